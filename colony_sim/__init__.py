@@ -1,0 +1,1 @@
+"""Colony lab: simulation half."""

@@ -1,0 +1,1 @@
+"""Colony lab: live half (real chain, x402 gateway, git, WASM, HTTP peers)."""
