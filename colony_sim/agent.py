@@ -1,0 +1,318 @@
+"""The cognitive cycle, written once against the ports.
+
+observe → choose a plan → for each step: predict success, gate risky steps, execute
+through a port → learn from the outcomes → share with peers.
+
+An agent is plain state (:class:`AgentState`) plus a :class:`~colony_sim.ports.PortBundle`
+and a shared predictor. :meth:`Agent.advance` does one unit of work and says when the
+agent next wants to run; the engine turns that into a SimPy process. Because every
+variable of the cycle lives in the state (never in a suspended generator), a colony
+can be checkpointed at any instant and resumed exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from colony_sim.cognition import free_energy, pheromones
+from colony_sim.cognition.features import encode_plan
+from colony_sim.errors import InsufficientFunds
+from colony_sim.ports import Outcome, PortBundle
+from colony_sim.sim.body import KIND
+
+if TYPE_CHECKING:
+    from colony_sim.cognition.predictors import Predictor
+    from colony_sim.config import ColonyConfig
+    from colony_sim.engine import Tally
+
+TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("improve_quick", (KIND["edit_code"], KIND["commit"])),
+    ("improve_careful", (KIND["read_file"], KIND["edit_code"], KIND["check"], KIND["commit"])),
+    ("build_quick", (KIND["create_cartridge"], KIND["deploy"])),
+    ("build_tested", (KIND["create_cartridge"], KIND["test_cartridge"], KIND["deploy"])),
+)
+"""Plan templates the pheromone trails choose among: (name, step kinds)."""
+
+RISKY = frozenset({KIND["commit"], KIND["deploy"]})
+"""Steps the brain gate may block (they can damage the agent when they fail)."""
+
+THINK_SECONDS = 2.0
+COMPUTE = "sim:compute"
+"""Wallet of the compute provider that every cost is paid to."""
+
+_BENCH, _PEER = KIND["benchmark"], KIND["call_peer"]
+_EMA = 0.05
+
+
+@dataclass
+class AgentState:
+    """Everything an agent knows and is doing, as plain data.
+
+    Attributes:
+        agent_id: Stable id, also the wallet name (``sim:<id>``).
+        number: Index of the agent's random streams (``SeedSequence`` spawn key).
+        slot: Row of the agent's parameters in the predictor bank.
+        address: Wallet address.
+        born_at: Birth time (s).
+        parent: Parent's id for clones, else ``None``.
+        generation: 0 for founders, parent's + 1 for clones.
+        now: The agent's own clock: the time it was last woken (s).
+        wake_at: When it wants to run next (s).
+        seq: Tie-break order of its pending wake-up (for exact resume).
+        tau: Pheromone trails over :data:`TEMPLATES`.
+        tau_time: When ``tau`` last evaporated (s).
+        plan: Step kinds of the plan in progress (empty between cycles).
+        template: Index of the plan's template, or -1 for a forced plan.
+        pos: Next step to execute.
+        x: Feature rows of the plan, ``(len(plan), N_FEATURES)``.
+        p: Predicted success of each step, ``(len(plan),)``.
+        y: Outcomes of the executed steps so far (1.0 success, 0.0 failure).
+        damage: A risky step failed during the plan.
+    """
+
+    agent_id: str
+    number: int
+    slot: int
+    address: str
+    born_at: float
+    parent: str | None
+    generation: int
+    now: float
+    wake_at: float
+    seq: int = 0
+    alive: bool = True
+    died_at: float | None = None
+    cycles: int = 0
+    steps: int = 0
+    successes: int = 0
+    blocked: int = 0
+    damages: int = 0
+    revenue: int = 0
+    costs: int = 0
+    requests: int = 0
+    success_ema: float = 0.5
+    iq: float = math.nan
+    surprise: float = 0.0
+    scored_steps: int = 0
+    brier: float = 0.0
+    tau: np.ndarray = field(default_factory=lambda: np.zeros(len(TEMPLATES)))
+    tau_time: float = 0.0
+    plan: tuple[int, ...] = ()
+    template: int = -1
+    pos: int = 0
+    x: np.ndarray | None = None
+    p: np.ndarray | None = None
+    y: list[float] = field(default_factory=list)
+    damage: bool = False
+
+
+class Agent:
+    """One agent: its state, its ports, its mind's random stream.
+
+    Args:
+        state: The agent's plain-data state.
+        ports: The adapters it may use.
+        predictor: The colony's predictor bank (the agent uses its own slot).
+        rng: The agent's mind stream (plan choice).
+        config: The run's configuration.
+        tally: Colony-wide counters for the current sampling period.
+    """
+
+    def __init__(
+        self,
+        state: AgentState,
+        ports: PortBundle,
+        predictor: Predictor,
+        rng: np.random.Generator,
+        config: ColonyConfig,
+        tally: Tally,
+    ) -> None:
+        self.state = state
+        self.ports = ports
+        self.predictor = predictor
+        self.rng = rng
+        self.config = config
+        self.tally = tally
+
+    # -- the cycle -------------------------------------------------------------------
+
+    def advance(self) -> bool:
+        """Run one unit of the cycle at ``state.wake_at``; return False if the agent died.
+
+        A unit is either *think* (observe, choose a plan, predict its steps) or one
+        *step* of the plan (the last step also learns and shares). On return,
+        ``state.wake_at`` holds when the agent wants to run next.
+        """
+        s = self.state
+        s.now = s.wake_at
+        if not s.plan:
+            return self._think()
+        return self._step()
+
+    def _pay(self, amount: int, memo: str) -> bool:
+        if amount <= 0:
+            return True
+        try:
+            self.ports.ledger.transfer(self.state.address, COMPUTE, amount, memo)
+        except InsufficientFunds:
+            self.die()
+            return False
+        self.state.costs += amount
+        self.tally.costs += amount
+        return True
+
+    def _observe(self) -> None:
+        ledger = self.ports.ledger
+        for req in self.ports.market.poll(self.state.now):
+            result = ledger.settle(req.payload, req.requirements)
+            if result.success:
+                self.state.revenue += req.requirements.amount
+                self.state.requests += 1
+                self.tally.revenue += req.requirements.amount
+                self.tally.requests += 1
+            else:
+                self.tally.payment_failures += 1
+
+    def _think(self) -> bool:
+        s, cog = self.state, self.config.cognition
+        self._observe()
+        if not self._pay(self.config.economy.think_cost, "think"):
+            return False
+        s.cycles += 1
+        self.tally.cycles += 1
+        pheromones.evaporate(s.tau, s.now - s.tau_time, cog.evaporation_rate)
+        s.tau_time = s.now
+        if cog.bench_period and s.cycles % cog.bench_period == 0:
+            s.template, kinds = -1, (_BENCH,)
+        else:
+            s.template = pheromones.choose(s.tau, self.rng.random())
+            kinds = TEMPLATES[s.template][1]
+        if cog.share_period and s.cycles % cog.share_period == 0:
+            kinds = (*kinds, _PEER)
+        s.plan, s.pos, s.y, s.damage = kinds, 0, [], False
+        s.x = encode_plan(kinds, s.success_ema, self.ports.workspace.quality(), s.cycles)
+        s.p = self.predictor.predict(s.slot, s.x, kinds)
+        s.wake_at = s.now + THINK_SECONDS
+        return True
+
+    def _step(self) -> bool:
+        s, cog = self.state, self.config.cognition
+        kind = s.plan[s.pos]
+        assert s.p is not None
+        if (
+            kind in RISKY
+            and s.p[s.pos] < cog.gate_threshold
+            and self.predictor.bank.trained[s.slot] >= cog.gate_min_steps
+        ):
+            s.blocked += 1
+            self.tally.blocked += 1
+            return self._finish(0.0)
+        cost = self.config.economy.step_cost
+        if kind == _BENCH:
+            cost += self.config.economy.bench_cost
+        if not self._pay(cost, "step"):
+            return False
+        out = self._execute(kind)
+        s.y.append(1.0 if out.ok else 0.0)
+        s.pos += 1
+        s.steps += 1
+        self.tally.steps += 1
+        if out.ok:
+            s.successes += 1
+        elif kind in RISKY:
+            s.damage = True
+        s.success_ema += _EMA * ((1.0 if out.ok else 0.0) - s.success_ema)
+        if out.ok and s.pos < len(s.plan):
+            s.wake_at = s.now + out.duration
+            return True
+        return self._finish(out.duration)
+
+    def _execute(self, kind: int) -> Outcome:
+        s, ports = self.state, self.ports
+        if kind == KIND["read_file"]:
+            return ports.workspace.read("src/app.py")
+        if kind == KIND["edit_code"]:
+            return ports.workspace.edit("src/app.py")
+        if kind == KIND["check"]:
+            return ports.workspace.check()
+        if kind == KIND["commit"]:
+            return ports.workspace.commit(f"cycle {s.cycles}")
+        if kind == KIND["create_cartridge"]:
+            return ports.sandbox.build(f"{s.agent_id}-c{s.cycles}")
+        if kind == KIND["test_cartridge"]:
+            return ports.sandbox.test(f"{s.agent_id}-c{s.cycles}")
+        if kind == KIND["deploy"]:
+            return ports.sandbox.deploy(f"{s.agent_id}-c{s.cycles}")
+        if kind == _BENCH:
+            out = ports.bench.run(6)
+            s.iq = float(out.value)
+            return out
+        return self._share()
+
+    def _share(self) -> Outcome:
+        s, cog, peers = self.state, self.config.cognition, self.ports.peers
+        peers.publish(s.agent_id, "trails", s.tau.copy())
+        got = peers.sample(s.agent_id, "trails", cog.share_peers)
+        pheromones.merge(s.tau, [t for _, t in got], cog.share_rate)
+        return Outcome(bool(got), None if got else "network_error", 5.0)
+
+    def _finish(self, last_duration: float) -> bool:
+        """Learn from the executed steps, lay pheromone, schedule the next cycle."""
+        s, cog = self.state, self.config.cognition
+        n = len(s.y)
+        if n:
+            assert s.x is not None and s.p is not None
+            surprise, brier = free_energy.score(s.p[:n].tolist(), s.y)
+            s.surprise += surprise
+            s.brier += brier
+            s.scored_steps += n
+            self.tally.surprise += surprise
+            self.tally.brier += brier
+            self.tally.scored += n
+            self.predictor.learn(s.slot, s.x[:n], s.plan[:n], s.y)
+        if s.template >= 0:
+            completed = n == len(s.plan) and all(s.y)
+            reward = -1.0 if s.damage else (1.0 if completed else 0.0)
+            pheromones.deposit(s.tau, s.template, cog.deposit * reward)
+        s.damages += s.damage
+        s.plan, s.x, s.p, s.y = (), None, None, []
+        c = self.config
+        gap = c.cycle_period * (1.0 - c.jitter + 2.0 * c.jitter * self.rng.random())
+        s.wake_at = s.now + last_duration + gap
+        return True
+
+    def die(self) -> None:
+        """Mark the agent dead now; its wallet keeps whatever is left."""
+        s = self.state
+        if s.alive:
+            s.alive = False
+            s.died_at = s.now
+            s.plan, s.x, s.p, s.y = (), None, None, []
+
+    def snapshot(self) -> dict[str, Any]:
+        """Plain-data summary for agent-level rows."""
+        s = self.state
+        return {
+            "agent_id": s.agent_id,
+            "generation": s.generation,
+            "parent": s.parent or "",
+            "alive": s.alive,
+            "balance": self.ports.ledger.balance_of(s.address),
+            "cycles": s.cycles,
+            "steps": s.steps,
+            "success_rate": s.successes / s.steps if s.steps else math.nan,
+            "F": s.surprise / s.scored_steps if s.scored_steps else math.nan,
+            "brier": s.brier / s.scored_steps if s.scored_steps else math.nan,
+            "blocked": s.blocked,
+            "damages": s.damages,
+            "revenue": s.revenue,
+            "costs": s.costs,
+            "requests": s.requests,
+            "endpoints": len(self.ports.market.endpoints()),
+            "quality": self.ports.workspace.quality(),
+            "iq": s.iq,
+        }

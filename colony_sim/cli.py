@@ -1,0 +1,203 @@
+"""The ``colony`` command.
+
+``colony run`` runs a colony and writes ``<out>/<run-id>/`` with ``config.json``,
+``colony.parquet``, ``agents.parquet`` and ``report.png``. Bad input exits with status 2
+and one line naming the field and the reason; nothing half-written is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from colony_sim.config import ColonyConfig, load_config, make_config
+from colony_sim.errors import ColonyError, ConfigError
+
+FLAG_FOR_FIELD = {"agents": "--agents", "until": "--until", "seed": "--seed"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _fail(prog: str, field: str, reason: str) -> NoReturn:
+    sys.stderr.write(f"{prog}: error: {FLAG_FOR_FIELD.get(field, field)}: {reason}\n")
+    raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``colony`` command."""
+    parser = _Parser(
+        prog="colony",
+        description="Colony lab: simulate colonies of self-funding software agents.",
+        epilog="Run `colony COMMAND --help` for a command's options.",
+    )
+    from colony_sim import __version__
+
+    parser.add_argument("--version", action="version", version=f"colony-lab {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser(
+        "run",
+        help="run a colony and write its tables and report",
+        description=(
+            "Run a colony of agents and write <out>/<run-id>/ with config.json, "
+            "colony.parquet (one row per sampling period), agents.parquet (one row per "
+            "agent every few periods) and report.png. Flags override the config file."
+        ),
+    )
+    run.add_argument("--agents", type=int, metavar="N", help="founding agents (default 50)")
+    run.add_argument(
+        "--until", type=float, metavar="T", help="simulated seconds to run (default 21600 = 6 h)"
+    )
+    run.add_argument("--seed", type=int, metavar="S", help="root random seed (default 0)")
+    run.add_argument(
+        "--config", type=Path, metavar="FILE", help="YAML, JSON or TOML file of config fields"
+    )
+    run.add_argument(
+        "--cognition",
+        choices=("minimal", "default"),
+        help="mind of the agents: success counts (minimal) or an MLP brain (default)",
+    )
+    run.add_argument(
+        "--out", type=Path, default=Path("data/runs"), metavar="DIR",
+        help="directory that receives <run-id>/ (default data/runs)",
+    )
+    run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    return parser
+
+
+def _resolve_config(args: argparse.Namespace) -> ColonyConfig:
+    base = load_config(args.config) if args.config else ColonyConfig()
+    changes: dict[str, object] = {}
+    for name in ("agents", "until", "seed"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value
+    if args.cognition:
+        changes["cognition.level"] = args.cognition
+    return base.with_overrides(**changes) if changes else make_config(base.model_dump())
+
+
+def _prepare_out(root: Path, run_id: str) -> Path:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            os.path.join(root, f".tmp-{run_id}-{os.getpid()}")
+        )
+        staging.mkdir()
+    except OSError as exc:
+        raise ConfigError("--out", f"cannot write to {root}: {exc.strerror}") from None
+    return staging
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a colony from parsed arguments; returns the exit status."""
+    from colony_sim.engine import Colony, run_id_for
+    from colony_sim.report import save_report
+
+    config = _resolve_config(args)
+    run_id = run_id_for(config)
+    staging = _prepare_out(args.out, run_id)
+    final = args.out / run_id
+    try:
+        (staging / "config.json").write_text(config.to_json() + "\n")
+        colony = Colony(config, spill_dir=staging)
+        started = time.perf_counter()
+        _run_with_progress(colony, quiet=args.quiet)
+        wall = time.perf_counter() - started
+        colony.close()
+        frame = colony.colony_frame()
+        save_report(frame, staging / "report.png", title=f"Colony run {run_id}")
+        if final.exists():
+            shutil.rmtree(final)
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not args.quiet:
+        _print_summary(colony, frame, final, wall)
+    else:
+        print(final)
+    return 0
+
+
+def _run_with_progress(colony, *, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    end = colony.config.until
+    if quiet:
+        colony.run()
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("[bold]colony[/]"),
+        BarColumn(),
+        TextColumn("{task.fields[hours]:>7.1f} h sim"),
+        TextColumn("{task.fields[population]:>6} agents"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("run", total=end, hours=0.0, population=len(colony.agents))
+
+        def tick(now: float) -> None:
+            bar.update(task, completed=now, hours=now / 3600, population=len(colony.agents))
+
+        colony.run(progress=tick)
+
+
+def _print_summary(colony, frame, final: Path, wall: float) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    from colony_sim.types import format_tokens
+
+    last = frame.iloc[-1]
+    table = Table(title=f"run {colony.run_id}", show_header=True)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    rows = [
+        ("simulated time", f"{colony.now / 3600:.1f} h"),
+        ("population (start → end)", f"{int(frame['population'].iloc[0])} → {len(colony.agents)}"),
+        ("births / deaths", f"{colony.births} / {colony.deaths}"),
+        ("agent cycles", f"{int(frame['cycles'].sum()):,}"),
+        ("F, first → last period", f"{frame['F'].dropna().iloc[0]:.3f} → {frame['F'].dropna().iloc[-1]:.3f} nats/step"),
+        ("Brier score, last period", f"{last['brier']:.3f}"),
+        ("mean balance", format_tokens(int(last["wealth_mean"])) if last["wealth_mean"] == last["wealth_mean"] else "—"),
+        ("wealth Gini", f"{last['wealth_gini']:.3f}"),
+        ("revenue / costs (total)", f"{format_tokens(int(frame['revenue'].sum()))} / {format_tokens(int(frame['costs'].sum()))}"),
+        ("wall time", f"{wall:.1f} s ({frame['cycles'].sum() / max(wall, 1e-9):,.0f} cycles/s)"),
+        ("results", str(final)),
+    ]
+    for k, v in rows:
+        table.add_row(k, v)
+    Console().print(table)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``colony`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+    except ConfigError as exc:
+        _fail(f"colony {args.command}", exc.field, exc.reason)
+    except ColonyError as exc:
+        sys.stderr.write(f"colony {args.command}: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("colony: interrupted; nothing was written\n")
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

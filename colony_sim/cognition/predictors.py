@@ -1,0 +1,255 @@
+"""Step-success predictors for a whole colony, each agent in its own slot.
+
+Every agent's parameters live in one stacked array per tensor (``[capacity, ...]``);
+an agent works on views of its slot, so memory per agent is its parameter bytes and
+no copy is made. Two predictors share one interface:
+
+* :class:`CountPredictor` ("minimal" cognition): Laplace-smoothed success counts per
+  step kind, ``p = (successes + 1) / (attempts + 2)``.
+* :class:`BrainPredictor` ("default" cognition): the MLP of :mod:`colony_sim.models.mlp`,
+  trained online by SGD on the steps each agent executed, batched across agents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from colony_sim.cognition.features import N_FEATURES, N_KINDS
+from colony_sim.models import mlp
+
+
+class _SlotBank:
+    """Stacked arrays with slot allocation; grows by doubling."""
+
+    def __init__(self, shapes: dict[str, tuple[int, ...]], dtype: type, capacity: int) -> None:
+        self.shapes = shapes
+        self.dtype = dtype
+        self.arrays = {k: np.zeros((capacity, *s), dtype) for k, s in shapes.items()}
+        self.trained = np.zeros(capacity, np.int64)
+        self._free: list[int] = list(range(capacity - 1, -1, -1))
+
+    @property
+    def capacity(self) -> int:
+        return len(self.trained)
+
+    def allocate(self) -> int:
+        if not self._free:
+            old = self.capacity
+            for k, a in self.arrays.items():
+                grown = np.zeros((2 * old, *a.shape[1:]), a.dtype)
+                grown[:old] = a
+                self.arrays[k] = grown
+            self.trained = np.concatenate([self.trained, np.zeros(old, np.int64)])
+            self._free = list(range(2 * old - 1, old - 1, -1))
+        return self._free.pop()
+
+    def release(self, slot: int) -> None:
+        for a in self.arrays.values():
+            a[slot] = 0
+        self.trained[slot] = 0
+        self._free.append(slot)
+
+    def copy(self, src: int, dst: int) -> None:
+        for a in self.arrays.values():
+            a[dst] = a[src]
+        self.trained[dst] = self.trained[src]
+
+    def export(self, slot: int) -> dict[str, Any]:
+        out: dict[str, Any] = {k: a[slot].copy() for k, a in self.arrays.items()}
+        out["trained"] = int(self.trained[slot])
+        return out
+
+    def restore(self, slot: int, state: dict[str, Any]) -> None:
+        for k, a in self.arrays.items():
+            a[slot] = state[k]
+        self.trained[slot] = state["trained"]
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self.arrays.values())
+
+
+class CountPredictor:
+    """Success counts per step kind (the "minimal" mind)."""
+
+    name = "minimal"
+
+    def __init__(self, capacity: int) -> None:
+        self.bank = _SlotBank({"wins": (N_KINDS,), "tries": (N_KINDS,)}, np.float64, capacity)
+
+    def init_slot(self, slot: int, rng: np.random.Generator) -> None:
+        """Fresh knowledge (no counts)."""
+
+    def predict(self, slot: int, x: np.ndarray, kinds: tuple[int, ...]) -> np.ndarray:
+        """``p(success)`` per step ``(n,)``."""
+        a = self.bank.arrays
+        idx = list(kinds)
+        return (a["wins"][slot, idx] + 1.0) / (a["tries"][slot, idx] + 2.0)
+
+    def learn(self, slot: int, x: np.ndarray, kinds: tuple[int, ...], y: list[float]) -> None:
+        """Add the observed outcomes to the counts."""
+        wins, tries = self.bank.arrays["wins"][slot], self.bank.arrays["tries"][slot]
+        for k, outcome in zip(kinds, y, strict=True):
+            wins[k] += outcome
+            tries[k] += 1.0
+        self.bank.trained[slot] += len(y)
+
+    def copy(self, src: int, dst: int) -> None:
+        """Give slot ``dst`` the knowledge of slot ``src`` (a clone inherits its mind)."""
+        self.bank.copy(src, dst)
+
+    def release(self, slot: int) -> None:
+        """Free a dead agent's slot."""
+        self.bank.release(slot)
+
+    def pending_state(self) -> dict[str, Any]:
+        """Nothing is deferred by this predictor."""
+        return {}
+
+    def load_pending(self, state: dict[str, Any], slot_map: dict[int, int]) -> None:
+        """Nothing to restore."""
+
+
+class BrainPredictor:
+    """Per-agent MLP brains, trained by a batching brain service (the "default" mind).
+
+    ``learn`` queues an agent's executed steps; when ``batch_rows`` rows are queued the
+    service runs one SGD step per agent over its queued rows, for all agents at once
+    with batched numpy (:func:`train_batch`). Predictions always use an agent's own
+    current weights.
+
+    Args:
+        capacity: Initial number of slots (grows as needed).
+        hidden: Hidden units.
+        learning_rate: SGD step size.
+        batch_rows: Queued rows that trigger a batched training pass (1 = every cycle).
+    """
+
+    name = "default"
+
+    def __init__(
+        self, capacity: int, hidden: int, learning_rate: float, batch_rows: int = 1024
+    ) -> None:
+        self.hidden = hidden
+        self.learning_rate = learning_rate
+        shapes = {"w1": (N_FEATURES, hidden), "b1": (hidden,), "w2": (hidden,), "b2": ()}
+        self.bank = _SlotBank(shapes, np.float32, capacity)
+        self.batch_rows = batch_rows
+        self._x = np.zeros((batch_rows + 64, N_FEATURES), np.float32)
+        self._y = np.zeros(batch_rows + 64, np.float32)
+        self._s = np.zeros(batch_rows + 64, np.int64)
+        self._n = 0
+
+    def init_slot(self, slot: int, rng: np.random.Generator) -> None:
+        """Xavier-initialise the slot's weights from the agent's stream."""
+        w1, b1, w2, b2 = mlp.init_weights(rng, N_FEATURES, self.hidden)
+        a = self.bank.arrays
+        a["w1"][slot], a["b1"][slot], a["w2"][slot], a["b2"][slot] = w1, b1, w2, b2
+
+    def predict(self, slot: int, x: np.ndarray, kinds: tuple[int, ...]) -> np.ndarray:
+        """``p(success)`` per step ``(n,)``."""
+        a = self.bank.arrays
+        return mlp.predict(a["w1"][slot], a["b1"][slot], a["w2"][slot], a["b2"][slot], x)
+
+    def learn(self, slot: int, x: np.ndarray, kinds: tuple[int, ...], y: list[float]) -> None:
+        """Queue the executed steps for the next batched SGD pass."""
+        n, k = self._n, len(y)
+        if n + k > len(self._y):
+            self.flush()
+            n = 0
+        self._x[n : n + k] = x
+        self._y[n : n + k] = y
+        self._s[n : n + k] = slot
+        self._n = n + k
+        self.bank.trained[slot] += k
+        if self._n >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        """Train every agent with queued rows: one SGD step each, all in one batch."""
+        n = self._n
+        if n == 0:
+            return
+        self._n = 0
+        a = self.bank.arrays
+        train_batch(
+            a["w1"], a["b1"], a["w2"], a["b2"], self._s[:n], self._x[:n], self._y[:n],
+            self.learning_rate,
+        )
+
+    def copy(self, src: int, dst: int) -> None:
+        """Give slot ``dst`` the weights of slot ``src`` (after training what is queued)."""
+        self.flush()
+        self.bank.copy(src, dst)
+
+    def release(self, slot: int) -> None:
+        """Free a dead agent's slot (after training what is queued)."""
+        self.flush()
+        self.bank.release(slot)
+
+    def pending_state(self) -> dict[str, Any]:
+        """Queued rows, for checkpoints."""
+        n = self._n
+        return {"x": self._x[:n].copy(), "y": self._y[:n].copy(), "s": self._s[:n].copy()}
+
+    def load_pending(self, state: dict[str, Any], slot_map: dict[int, int]) -> None:
+        """Restore queued rows, renumbering slots through ``slot_map``."""
+        n = len(state["y"])
+        self._x[:n] = state["x"]
+        self._y[:n] = state["y"]
+        self._s[:n] = [slot_map[int(s)] for s in state["s"]]
+        self._n = n
+
+
+def train_batch(
+    w1: np.ndarray,
+    b1: np.ndarray,
+    w2: np.ndarray,
+    b2: np.ndarray,
+    slots: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    lr: float,
+) -> None:
+    """One SGD step of binary cross-entropy per agent over its rows, for many agents.
+
+    Args:
+        w1: ``(capacity, d, h)`` stacked first-layer weights, updated in place.
+        b1: ``(capacity, h)``.
+        w2: ``(capacity, h)``.
+        b2: ``(capacity,)``.
+        slots: ``(n,)`` the agent (slot) each row belongs to.
+        x: ``(n, d)`` features.
+        y: ``(n,)`` outcomes in {0, 1}.
+        lr: Learning rate; each agent's gradient is the mean over its own rows.
+    """
+    order = np.argsort(slots, kind="stable")
+    s, x, y = slots[order], x[order], y[order]
+    starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+    agents = s[starts]
+    counts = np.diff(np.r_[starts, len(s)])
+    hidden = np.einsum("nd,ndh->nh", x, w1[s])
+    hidden += b1[s]
+    np.maximum(hidden, 0.0, out=hidden)
+    z = np.einsum("nh,nh->n", hidden, w2[s]) + b2[s]
+    p = 1.0 / (1.0 + np.exp(-z))
+    g = (p - y) * (lr / np.repeat(counts, counts))
+    dh = g[:, None] * w2[s]
+    dh *= hidden > 0
+    w2[agents] -= np.add.reduceat(g[:, None] * hidden, starts, axis=0)
+    b2[agents] -= np.add.reduceat(g, starts)
+    w1[agents] -= np.add.reduceat(x[:, :, None] * dh[:, None, :], starts, axis=0)
+    b1[agents] -= np.add.reduceat(dh, starts, axis=0)
+
+
+Predictor = CountPredictor | BrainPredictor
+
+
+def make_predictor(
+    level: str, capacity: int, hidden: int, learning_rate: float, batch_rows: int = 1024
+) -> Predictor:
+    """The predictor for a cognition ``level`` (``"minimal"`` or ``"default"``)."""
+    if level == "minimal":
+        return CountPredictor(capacity)
+    return BrainPredictor(capacity, hidden, learning_rate, batch_rows)

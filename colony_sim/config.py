@@ -1,0 +1,187 @@
+"""Run configuration: frozen, typed, validated at the boundary.
+
+A :class:`ColonyConfig` fully determines a run together with its ``seed``. Configs load
+from YAML, JSON or TOML files; every error names the dotted field and the reason.
+Money fields are ``int`` atomic token units (6 decimals: ``1_000_000`` = 1 token).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from colony_sim.errors import ConfigError
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class EconomyConfig(_Frozen):
+    """Money in and out of the colony. Amounts are atomic units (6 decimals)."""
+
+    initial_balance: int = Field(200_000, ge=0, description="Tokens each founder starts with.")
+    price: int = Field(1_000, gt=0, description="Price of one paid request (0.001 token).")
+    demand_rate: float = Field(
+        0.002, ge=0, description="Paid requests per second per endpoint at code quality 1."
+    )
+    initial_endpoints: int = Field(1, ge=0, description="Endpoints a founder serves at birth.")
+    max_endpoints: int = Field(8, ge=1, description="Most endpoints one agent can serve.")
+    think_cost: int = Field(500, ge=0, description="Compute paid per cycle for thinking.")
+    step_cost: int = Field(250, ge=0, description="Compute paid per executed plan step.")
+    bench_cost: int = Field(3_000, ge=0, description="Compute paid per benchmark run.")
+    clone_price: int = Field(1_000_000, ge=0, description="Paid by a parent per clone (1 token).")
+    birth_threshold: int = Field(
+        3_000_000, ge=0, description="Balance at which an agent clones itself (0 = never)."
+    )
+    child_endowment: int = Field(200_000, ge=0, description="Moved from parent to child.")
+    buyer_funds: int = Field(
+        1_000_000_000_000, ge=0, description="Minted once for the buyers of paid requests."
+    )
+    payment_timeout_s: int = Field(60, gt=0, description="maxTimeoutSeconds of requirements.")
+
+
+class CognitionConfig(_Frozen):
+    """The agent's mind; the full nine systems arrive in their own modules."""
+
+    level: Literal["minimal", "default"] = Field(
+        "default", description="minimal: per-step-kind success counts; default: an MLP brain."
+    )
+    hidden: int = Field(16, ge=1, le=4096, description="Hidden units of the brain MLP.")
+    learning_rate: float = Field(0.05, gt=0, le=10, description="SGD step size of the brain.")
+    gate_threshold: float = Field(
+        0.10, ge=0, le=1, description="Risky steps predicted below this success are blocked."
+    )
+    gate_min_steps: int = Field(200, ge=0, description="Steps a brain must learn before gating.")
+    deposit: float = Field(1.0, ge=0, description="Pheromone laid per unit of plan reward.")
+    evaporation_rate: float = Field(
+        1e-4, ge=0, description="Pheromone decay per simulated second (exponential)."
+    )
+    share_period: int = Field(5, ge=0, description="Cycles between peer exchanges (0 = never).")
+    share_peers: int = Field(3, ge=0, description="Peers sampled per exchange.")
+    share_rate: float = Field(0.2, ge=0, le=1, description="Weight given to peers' trails.")
+    bench_period: int = Field(20, ge=0, description="Cycles between benchmark runs (0 = never).")
+
+
+class ColonyConfig(_Frozen):
+    """Everything that determines a run, besides the seed.
+
+    Attributes:
+        agents: Founders at time 0.
+        until: Simulated seconds to run.
+        seed: Root seed; every random stream derives from it.
+        cycle_period: Mean simulated seconds between an agent's cycles.
+        jitter: Relative spread of an agent's cadence (uniform ±jitter).
+        sample_period: Seconds between colony-level rows.
+        agent_sample_every: Agent-level rows every this many colony samples.
+        max_agents: Population cap (births beyond it are skipped).
+        skill_mean: Mean latent skill of founders (logit scale).
+        skill_spread: Spread of founders' skills and of clone mutations.
+    """
+
+    agents: int = Field(50, gt=0, le=1_000_000)
+    until: float = Field(21_600.0, gt=0)
+    seed: int = Field(0, ge=0)
+    cycle_period: float = Field(60.0, gt=0)
+    jitter: float = Field(0.2, ge=0, lt=1)
+    sample_period: float = Field(300.0, gt=0)
+    agent_sample_every: int = Field(4, ge=1)
+    max_agents: int = Field(10_000, gt=0)
+    skill_mean: float = 0.0
+    skill_spread: float = Field(1.0, ge=0)
+    economy: EconomyConfig = EconomyConfig()
+    cognition: CognitionConfig = CognitionConfig()
+
+    def with_overrides(self, **changes: Any) -> ColonyConfig:
+        """Return a validated copy with top-level or dotted (``economy.price``) changes."""
+        data = self.model_dump()
+        for key, value in changes.items():
+            _set_dotted(data, key, value)
+        return make_config(data)
+
+    def to_json(self) -> str:
+        """Canonical JSON (sorted keys) of the whole config."""
+        return json.dumps(self.model_dump(), sort_keys=True, indent=2)
+
+
+def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    node = data
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            raise ConfigError(key, "unknown field")
+        node = node[part]
+    if parts[-1] not in node:
+        raise ConfigError(key, "unknown field")
+    node[parts[-1]] = value
+
+
+def make_config(data: Any) -> ColonyConfig:
+    """Validate plain data into a :class:`ColonyConfig`.
+
+    Raises:
+        ConfigError: naming the first offending field and the reason.
+    """
+    if not isinstance(data, dict):
+        raise ConfigError("config", f"must be a mapping of fields, got {type(data).__name__}")
+    try:
+        config = ColonyConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(x) for x in err["loc"]) or "config"
+        reason = err["msg"]
+        if err["type"] == "extra_forbidden":
+            reason = "unknown field (check the spelling; see `colony run --help`)"
+        elif "input" in err and err["type"] not in ("missing",):
+            reason = f"{reason} (got {err['input']!r:.60})"
+        raise ConfigError(field, reason) from None
+    if config.agents > config.max_agents:
+        raise ConfigError("agents", f"{config.agents} exceeds max_agents ({config.max_agents})")
+    return config
+
+
+# YAML 1.1 reads "1e-3" as a string; accept the float forms people actually write.
+_FLOAT = re.compile(r"^[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?$")
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\d[\d_]*\.\d*|\.\d+|\d[\d_]*)(?:[eE][-+]?\d+)$|^[-+]?\d[\d_]*\.\d*$"),
+    list("-+0123456789."),
+)
+
+
+def load_config(path: str | Path) -> ColonyConfig:
+    """Load and validate a config file (``.yaml``/``.yml``, ``.json`` or ``.toml``).
+
+    Raises:
+        ConfigError: if the file cannot be read or parsed, or a field is invalid.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError("--config", f"cannot read {path}: {exc.strerror}") from None
+    try:
+        if path.suffix == ".json":
+            data = json.loads(text)
+        elif path.suffix == ".toml":
+            data = tomllib.loads(text)
+        else:
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise ConfigError(str(path), f"malformed {path.suffix.lstrip('.') or 'yaml'}: {first}") from None
+    if data is None:
+        data = {}
+    return make_config(data)

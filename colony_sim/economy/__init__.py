@@ -1,0 +1,1 @@
+"""Economy: the facilitator's payment rules, demand, costs."""

@@ -1,0 +1,464 @@
+"""The colony: a SimPy environment running many agents, each a process of its own.
+
+* Every agent has its own cadence (jittered), its own random streams derived from one
+  root seed (``SeedSequence(seed, spawn_key=(AGENT_STREAMS, number))``), so adding an
+  agent never shifts another's draws.
+* Agents can be added and removed while the colony runs (births, deaths, by hand).
+* Colony rows are collected every ``sample_period`` seconds and agent rows every
+  ``agent_sample_every`` samples, into tidy tables (see :mod:`colony_sim.recorder`).
+* :meth:`Colony.save` / :meth:`Colony.load` checkpoint the whole colony as plain data;
+  a resumed run equals an uninterrupted one bit for bit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import pickle
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from colony_sim.agent import COMPUTE, TEMPLATES, Agent, AgentState
+from colony_sim.cognition.predictors import make_predictor
+from colony_sim.config import ColonyConfig
+from colony_sim.errors import CheckpointError, ColonyError
+from colony_sim.metrics import gini
+from colony_sim.ports import PortBundle
+from colony_sim.recorder import Table
+from colony_sim.sim import (
+    SimBench,
+    SimBody,
+    SimClock,
+    SimLedger,
+    SimMarket,
+    SimPeers,
+    SimSandbox,
+    SimWorkspace,
+)
+from colony_sim.sim.market import BUYER
+
+CHECKPOINT_VERSION = 1
+LEDGER_STREAM, PEERS_STREAM, AGENT_STREAMS = 0, 1, 2
+
+
+@dataclass
+class Tally:
+    """Colony-wide counters for the current sampling period (reset at each sample)."""
+
+    cycles: int = 0
+    steps: int = 0
+    scored: int = 0
+    surprise: float = 0.0
+    brier: float = 0.0
+    revenue: int = 0
+    costs: int = 0
+    requests: int = 0
+    payment_failures: int = 0
+    blocked: int = 0
+    births: int = 0
+    deaths: int = 0
+
+    def reset(self) -> None:
+        """Zero every counter."""
+        for f in fields(self):
+            setattr(self, f.name, f.default)
+
+
+def run_id_for(config: ColonyConfig) -> str:
+    """Deterministic id of a run: a hash of its full config (which includes the seed)."""
+    digest = hashlib.sha256(config.to_json().encode()).hexdigest()[:10]
+    return f"{digest}-s{config.seed}"
+
+
+class Colony:
+    """A colony of agents on a ``simpy.Environment``.
+
+    Args:
+        config: The run's configuration (a validated :class:`ColonyConfig`).
+        spill_dir: If given, rows stream to Parquet files there instead of RAM.
+
+    Example:
+        >>> colony = Colony(ColonyConfig(agents=10, until=3600, seed=1))
+        >>> colony.run()                                  # doctest: +SKIP
+        >>> colony.colony_frame()[["time", "population", "F"]]  # doctest: +SKIP
+    """
+
+    def __init__(self, config: ColonyConfig, *, spill_dir: Path | None = None) -> None:
+        self.config = config
+        self.run_id = run_id_for(config)
+        self.env = simpy.Environment()
+        self.clock = SimClock(self.env)
+        self.ledger = SimLedger(self.clock, self._stream(LEDGER_STREAM))
+        self.peers = SimPeers(self._stream(PEERS_STREAM))
+        cog = config.cognition
+        self.predictor = make_predictor(
+            cog.level, max(16, config.agents), cog.hidden, cog.learning_rate
+        )
+        self.tally = Tally()
+        self.agents: dict[str, Agent] = {}
+        self.dead: list[Agent] = []
+        self.births = 0
+        self.deaths = 0
+        self.samples = 0
+        self.next_number = 0
+        self.seq = 0
+        self._sample_at = 0.0
+        self._sample_seq = 0
+        self._spill_dir = spill_dir
+        self.colony_table = Table("colony", spill_dir)
+        self.agent_table = Table("agents", spill_dir)
+        self.ledger.open(COMPUTE)
+        self.ledger.mint(BUYER, config.economy.buyer_funds)
+        for _ in range(config.agents):
+            self.add_agent()
+        self._start_sampler()
+
+    # -- streams and agents -----------------------------------------------------------
+
+    def _stream(self, *key: int) -> np.random.Generator:
+        seq = np.random.SeedSequence(self.config.seed, spawn_key=key)
+        return np.random.Generator(np.random.PCG64(seq))
+
+    @property
+    def now(self) -> float:
+        """Current simulated time (s)."""
+        return float(self.env.now)
+
+    def add_agent(self, parent: Agent | None = None, endowment: int | None = None) -> Agent:
+        """Create an agent now and start its process.
+
+        A founder (``parent=None``) is minted its initial balance. A clone inherits its
+        parent's predictor weights and trails, and mutated skills; its endowment moves
+        from the parent's wallet (no money is created).
+
+        Args:
+            parent: The cloning agent, or ``None`` for a founder.
+            endowment: Units the child receives from the parent (default from config).
+
+        Returns:
+            The new agent.
+        """
+        c, econ = self.config, self.config.economy
+        number = self.next_number
+        self.next_number += 1
+        agent_id = f"a{number:05d}"
+        mind_rng = self._stream(AGENT_STREAMS, number, 0)
+        world_rng = self._stream(AGENT_STREAMS, number, 1)
+        now = self.now
+        address = self.ledger.open(f"sim:{agent_id}")
+        slot = self.predictor.bank.allocate()
+        if parent is None:
+            skills = c.skill_mean + c.skill_spread * world_rng.standard_normal(len(_KINDS))
+            self.predictor.init_slot(slot, mind_rng)
+            tau = np.zeros(len(TEMPLATES))
+            generation = 0
+            self.ledger.mint(address, econ.initial_balance)
+        else:
+            p_body = parent.ports.workspace.body  # type: ignore[attr-defined]
+            noise = 0.25 * c.skill_spread * world_rng.standard_normal(len(_KINDS))
+            skills = p_body.skills + noise
+            self.predictor.copy(parent.state.slot, slot)
+            tau = parent.state.tau.copy()
+            generation = parent.state.generation + 1
+            amount = econ.child_endowment if endowment is None else endowment
+            self.ledger.transfer(parent.state.address, address, amount, "endowment")
+        state = AgentState(
+            agent_id=agent_id,
+            number=number,
+            slot=slot,
+            address=address,
+            born_at=now,
+            parent=parent.state.agent_id if parent else None,
+            generation=generation,
+            now=now,
+            wake_at=now + c.cycle_period * mind_rng.random(),
+            tau=tau,
+            tau_time=now,
+        )
+        body = SimBody(skills=skills, rng=world_rng)
+        agent = self._assemble(state, body, mind_rng)
+        for i in range(econ.initial_endpoints if parent is None else 0):
+            agent.ports.market.add_endpoint(f"{agent_id}-e{i}")
+        self.agents[agent_id] = agent
+        self._launch(agent)
+        return agent
+
+    def _assemble(self, state: AgentState, body: SimBody, mind_rng: np.random.Generator) -> Agent:
+        econ = self.config.economy
+        market = SimMarket(
+            body,
+            self.ledger,
+            state.address,
+            price=econ.price,
+            demand_rate=econ.demand_rate,
+            timeout_s=econ.payment_timeout_s,
+            since=state.now,
+        )
+        ports = PortBundle(
+            clock=self.clock,
+            ledger=self.ledger,
+            market=market,
+            workspace=SimWorkspace(body),
+            sandbox=SimSandbox(body, market, econ.max_endpoints),
+            bench=SimBench(body),
+            peers=self.peers,
+        )
+        return Agent(state, ports, self.predictor, mind_rng, self.config, self.tally)
+
+    def remove_agent(self, agent_id: str) -> None:
+        """Kill an agent now (its process ends at its next wake-up)."""
+        agent = self.agents.get(agent_id)
+        if agent is None:
+            raise ColonyError(f"agent_id: no living agent {agent_id!r}")
+        agent.state.now = self.now
+        agent.die()
+        self._bury(agent)
+
+    def _bury(self, agent: Agent) -> None:
+        if self.agents.pop(agent.state.agent_id, None) is None:
+            return
+        self.deaths += 1
+        self.tally.deaths += 1
+        self.peers.withdraw(agent.state.agent_id)
+        self.predictor.release(agent.state.slot)
+        self.dead.append(agent)
+
+    def _launch(self, agent: Agent) -> None:
+        agent.state.seq = self._next_seq()
+        self.env.process(self._life(agent))
+
+    def _next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def _life(self, agent: Agent) -> Iterator[Any]:
+        s = agent.state
+        while s.alive:
+            yield self.clock.sleep_until(s.wake_at)
+            if not s.alive:
+                break
+            if not agent.advance():
+                self._bury(agent)
+                break
+            s.seq = self._next_seq()
+            if s.plan == () and s.alive:
+                self._maybe_clone(agent)
+
+    def _maybe_clone(self, agent: Agent) -> None:
+        econ = self.config.economy
+        if not econ.birth_threshold or len(self.agents) >= self.config.max_agents:
+            return
+        if self.ledger.balance_of(agent.state.address) < econ.birth_threshold:
+            return
+        self.ledger.transfer(agent.state.address, COMPUTE, econ.clone_price, "clone")
+        agent.state.costs += econ.clone_price
+        self.tally.costs += econ.clone_price
+        self.add_agent(parent=agent)
+        self.births += 1
+        self.tally.births += 1
+
+    # -- sampling ---------------------------------------------------------------------
+
+    def _start_sampler(self) -> None:
+        self._sample_seq = self._next_seq()
+        self.env.process(self._sampler())
+
+    def _sampler(self) -> Iterator[Any]:
+        period = self.config.sample_period
+        while True:
+            yield self.clock.sleep_until(self._sample_at)
+            self._record()
+            self.samples += 1
+            self._sample_at = self.samples * period
+            self._sample_seq = self._next_seq()
+
+    def _record(self) -> None:
+        t, c = self.tally, self.config
+        alive = list(self.agents.values())
+        balances = np.array([self.ledger.balance_of(a.state.address) for a in alive], float)
+        self.colony_table.append(
+            {
+                "run_id": self.run_id,
+                "seed": c.seed,
+                "time": self._sample_at,
+                "population": len(alive),
+                "births": t.births,
+                "deaths": t.deaths,
+                "cycles": t.cycles,
+                "steps": t.steps,
+                "F": t.surprise / t.scored if t.scored else math.nan,
+                "brier": t.brier / t.scored if t.scored else math.nan,
+                "wealth_mean": float(balances.mean()) if len(alive) else math.nan,
+                "wealth_gini": gini(balances),
+                "revenue": t.revenue,
+                "costs": t.costs,
+                "requests": t.requests,
+                "payment_failures": t.payment_failures,
+                "blocked": t.blocked,
+                "supply": self.ledger.minted,
+            }
+        )
+        if self.samples % c.agent_sample_every == 0:
+            for a in alive:
+                row = {"run_id": self.run_id, "seed": c.seed, "time": self._sample_at}
+                row.update(a.snapshot())
+                self.agent_table.append(row)
+        t.reset()
+
+    # -- running ----------------------------------------------------------------------
+
+    def run(
+        self,
+        until: float | None = None,
+        *,
+        stop: Callable[[Colony], bool] | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> Colony:
+        """Run to time ``until`` (default: the config's), or until ``stop(colony)`` is true.
+
+        ``stop`` and ``progress`` are called after every colony sample.
+        Returns the colony, for chaining.
+        """
+        end = self.config.until if until is None else until
+        if end < self.now:
+            raise ColonyError(f"until: {end} is before the colony's time {self.now}")
+        step = self.config.sample_period
+        while self.now < end:
+            target = min(end, (math.floor(self.now / step) + 1) * step)
+            self.env.run(until=target)
+            if progress is not None:
+                progress(self.now)
+            if stop is not None and stop(self):
+                break
+            if not self.agents and self._nothing_left():
+                break
+        return self
+
+    def _nothing_left(self) -> bool:
+        return not self.agents
+
+    def colony_frame(self) -> pd.DataFrame:
+        """Colony rows so far: one per sampling period."""
+        return self.colony_table.frame()
+
+    def agents_frame(self) -> pd.DataFrame:
+        """Agent rows so far: one per living agent every ``agent_sample_every`` samples."""
+        return self.agent_table.frame()
+
+    def close(self) -> None:
+        """Flush and close any Parquet files being written."""
+        self.colony_table.close()
+        self.agent_table.close()
+
+    # -- checkpoints ------------------------------------------------------------------
+
+    def checkpoint(self) -> dict[str, Any]:
+        """The whole colony as plain data (no generators, no SimPy objects)."""
+        if self._spill_dir is not None:
+            raise CheckpointError("checkpoints need in-memory recording (spill_dir=None)")
+
+        def agent_data(a: Agent) -> dict[str, Any]:
+            return {
+                "state": a.state,
+                "mind_rng": a.rng.bit_generator.state,
+                "body": a.ports.workspace.body.state(),  # type: ignore[attr-defined]
+                "market": a.ports.market.state(),  # type: ignore[attr-defined]
+                "slot": self.predictor.bank.export(a.state.slot),
+            }
+
+        return {
+            "version": CHECKPOINT_VERSION,
+            "config": self.config.model_dump(),
+            "now": self.now,
+            "counters": {
+                k: getattr(self, k)
+                for k in ("births", "deaths", "samples", "next_number", "seq", "_sample_at", "_sample_seq")
+            },
+            "tally": {f.name: getattr(self.tally, f.name) for f in fields(Tally)},
+            "ledger": self.ledger.state(),
+            "peers": self.peers.state(),
+            "agents": [agent_data(a) for a in self.agents.values()],
+            "pending": self.predictor.pending_state(),
+            "dead": [a.state for a in self.dead],
+            "colony_table": self.colony_table.state(),
+            "agent_table": self.agent_table.state(),
+        }
+
+    def save(self, path: str | Path) -> Path:
+        """Write :meth:`checkpoint` to ``path`` (pickle of plain data; trust your files)."""
+        path = Path(path)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(self.checkpoint(), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Colony:
+        """Rebuild a colony saved by :meth:`save`; processes are recreated in order."""
+        try:
+            with Path(path).open("rb") as fh:
+                data = pickle.load(fh)  # noqa: S301 - own checkpoint format
+        except (OSError, pickle.UnpicklingError, EOFError) as exc:
+            raise CheckpointError(f"checkpoint: cannot read {path}: {exc}") from None
+        if not isinstance(data, dict) or data.get("version") != CHECKPOINT_VERSION:
+            raise CheckpointError(f"checkpoint: {path} is not a version-{CHECKPOINT_VERSION} checkpoint")
+        return cls.restore(data)
+
+    @classmethod
+    def restore(cls, data: dict[str, Any]) -> Colony:
+        """Rebuild a colony from :meth:`checkpoint` data."""
+        config = ColonyConfig.model_validate(data["config"])
+        self = cls.__new__(cls)
+        self.config = config
+        self.run_id = run_id_for(config)
+        self.env = simpy.Environment(initial_time=data["now"])
+        self.clock = SimClock(self.env)
+        self.ledger = SimLedger(self.clock, self._stream(LEDGER_STREAM))
+        self.ledger.load(data["ledger"])
+        self.peers = SimPeers(self._stream(PEERS_STREAM))
+        self.peers.load(data["peers"])
+        cog = config.cognition
+        self.predictor = make_predictor(
+            cog.level, max(16, len(data["agents"])), cog.hidden, cog.learning_rate
+        )
+        self.tally = Tally(**data["tally"])
+        for k, v in data["counters"].items():
+            setattr(self, k, v)
+        self._spill_dir = None
+        self.colony_table = Table("colony")
+        self.colony_table.load(data["colony_table"])
+        self.agent_table = Table("agents")
+        self.agent_table.load(data["agent_table"])
+        self.agents = {}
+        self.dead = []
+        for st in data["dead"]:
+            self.dead.append(Agent(st, None, self.predictor, None, config, self.tally))  # type: ignore[arg-type]
+        pending: list[tuple[float, int, Callable[[], None]]] = []
+        slot_map: dict[int, int] = {}
+        for item in data["agents"]:
+            state: AgentState = item["state"]
+            rng = np.random.Generator(np.random.PCG64())
+            rng.bit_generator.state = item["mind_rng"]
+            slot = self.predictor.bank.allocate()
+            self.predictor.bank.restore(slot, item["slot"])
+            slot_map[state.slot] = slot
+            state.slot = slot
+            agent = self._assemble(state, SimBody.from_state(item["body"]), rng)
+            agent.ports.market.load(item["market"])  # type: ignore[attr-defined]
+            self.agents[state.agent_id] = agent
+            pending.append((state.wake_at, state.seq, lambda a=agent: self.env.process(self._life(a))))
+        self.predictor.load_pending(data["pending"], slot_map)
+        pending.append((self._sample_at, self._sample_seq, lambda: self.env.process(self._sampler())))
+        for _, _, start in sorted(pending, key=lambda t: (t[0], t[1])):
+            start()
+        return self
+
+
+_KINDS = range(9)

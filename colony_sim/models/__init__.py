@@ -1,0 +1,1 @@
+"""Neural models as pure numpy functions (arrays in, arrays out)."""

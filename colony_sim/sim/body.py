@@ -1,0 +1,103 @@
+"""The simulated agent's body: latent skills and the state of its code and apps.
+
+The agent's mind never reads this; it only sees outcomes through the ports. The body is
+plain data (numpy arrays and scalars) so a colony can be checkpointed and resumed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+STEP_KINDS = (
+    "read_file",
+    "edit_code",
+    "check",
+    "commit",
+    "create_cartridge",
+    "test_cartridge",
+    "deploy",
+    "benchmark",
+    "call_peer",
+)
+"""Every kind of plan step, in the order of the brain's one-hot input."""
+
+KIND = {name: i for i, name in enumerate(STEP_KINDS)}
+
+MEAN_DURATION = np.array([3.0, 20.0, 30.0, 5.0, 40.0, 20.0, 10.0, 120.0, 5.0])
+"""Mean simulated seconds each step kind takes."""
+
+_BUFFER = 512
+
+
+@dataclass
+class SimBody:
+    """Hidden state of one simulated agent.
+
+    Attributes:
+        skills: Latent skill per step kind, logit scale, shape ``(len(STEP_KINDS),)``.
+        quality: Code quality; scales demand. 1.0 is a founder's baseline.
+        has_read: The agent read the code since its last edit.
+        pending: Goodness of the uncommitted change (``None`` when there is none).
+        build: Goodness of the last built cartridge (``None`` when none is built).
+        rng: The agent's world stream (outcomes, demand, durations).
+        draws: Buffered uniforms from ``rng`` (refilled in blocks, for speed).
+        cursor: Next unused position in ``draws``.
+    """
+
+    skills: np.ndarray
+    rng: np.random.Generator
+    quality: float = 1.0
+    has_read: bool = False
+    pending: bool | None = None
+    build: bool | None = None
+    draws: np.ndarray = field(default_factory=lambda: np.empty(0))
+    cursor: int = 0
+
+    def uniform(self) -> float:
+        """Next U(0, 1) draw from the world stream."""
+        if self.cursor >= len(self.draws):
+            self.draws = self.rng.random(_BUFFER)
+            self.cursor = 0
+        u = float(self.draws[self.cursor])
+        self.cursor += 1
+        return u
+
+    def chance(self, logit: float) -> bool:
+        """Bernoulli draw with success probability ``sigmoid(logit)``."""
+        return self.uniform() * (1.0 + np.exp(-logit)) < 1.0
+
+    def duration(self, kind: int) -> float:
+        """Seconds a step of ``kind`` takes: its mean times U(0.5, 1.5)."""
+        return float(MEAN_DURATION[kind]) * (0.5 + self.uniform())
+
+    def state(self) -> dict[str, Any]:
+        """Plain-data snapshot for checkpoints."""
+        return {
+            "skills": self.skills.copy(),
+            "quality": self.quality,
+            "has_read": self.has_read,
+            "pending": self.pending,
+            "build": self.build,
+            "rng": self.rng.bit_generator.state,
+            "draws": self.draws.copy(),
+            "cursor": self.cursor,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> SimBody:
+        """Rebuild a body from :meth:`state`."""
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = state["rng"]
+        return cls(
+            skills=state["skills"].copy(),
+            rng=rng,
+            quality=state["quality"],
+            has_read=state["has_read"],
+            pending=state["pending"],
+            build=state["build"],
+            draws=state["draws"].copy(),
+            cursor=state["cursor"],
+        )
