@@ -15,20 +15,20 @@ from __future__ import annotations
 import hashlib
 import math
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import simpy
 
 from colony_sim.agent import COMPUTE, TEMPLATES, Agent, AgentState
 from colony_sim.cognition.predictors import make_predictor
 from colony_sim.config import ColonyConfig
 from colony_sim.errors import CheckpointError, ColonyError
 from colony_sim.metrics import gini
+from colony_sim.model import Model
 from colony_sim.ports import PortBundle
 from colony_sim.recorder import Table
 from colony_sim.sim import (
@@ -76,7 +76,7 @@ def run_id_for(config: ColonyConfig) -> str:
     return f"{digest}-s{config.seed}"
 
 
-class Colony:
+class Colony(Model):
     """A colony of agents on a ``simpy.Environment``.
 
     Args:
@@ -89,13 +89,15 @@ class Colony:
         >>> colony.colony_frame()[["time", "population", "F"]]  # doctest: +SKIP
     """
 
+    table_name = "colony"
+
     def __init__(self, config: ColonyConfig, *, spill_dir: Path | None = None) -> None:
+        super().__init__(seed=config.seed, sample_period=config.sample_period, spill_dir=spill_dir)
         self.config = config
         self.run_id = run_id_for(config)
-        self.env = simpy.Environment()
         self.clock = SimClock(self.env)
-        self.ledger = SimLedger(self.clock, self._stream(LEDGER_STREAM))
-        self.peers = SimPeers(self._stream(PEERS_STREAM))
+        self.ledger = SimLedger(self.clock, self.stream(LEDGER_STREAM))
+        self.peers = SimPeers(self.stream(PEERS_STREAM))
         cog = config.cognition
         self.predictor = make_predictor(
             cog.level, max(16, config.agents), cog.hidden, cog.learning_rate
@@ -105,30 +107,16 @@ class Colony:
         self.dead: list[Agent] = []
         self.births = 0
         self.deaths = 0
-        self.samples = 0
         self.next_number = 0
-        self.seq = 0
-        self._sample_at = 0.0
-        self._sample_seq = 0
         self._spill_dir = spill_dir
-        self.colony_table = Table("colony", spill_dir)
         self.agent_table = Table("agents", spill_dir)
         self.ledger.open(COMPUTE)
         self.ledger.mint(BUYER, config.economy.buyer_funds)
         for _ in range(config.agents):
             self.add_agent()
-        self._start_sampler()
+        self.start_sampling()
 
-    # -- streams and agents -----------------------------------------------------------
-
-    def _stream(self, *key: int) -> np.random.Generator:
-        seq = np.random.SeedSequence(self.config.seed, spawn_key=key)
-        return np.random.Generator(np.random.PCG64(seq))
-
-    @property
-    def now(self) -> float:
-        """Current simulated time (s)."""
-        return float(self.env.now)
+    # -- agents -----------------------------------------------------------------------
 
     def add_agent(self, parent: Agent | None = None, endowment: int | None = None) -> Agent:
         """Create an agent now and start its process.
@@ -148,8 +136,8 @@ class Colony:
         number = self.next_number
         self.next_number += 1
         agent_id = f"a{number:05d}"
-        mind_rng = self._stream(AGENT_STREAMS, number, 0)
-        world_rng = self._stream(AGENT_STREAMS, number, 1)
+        mind_rng = self.stream(AGENT_STREAMS, number, 0)
+        world_rng = self.stream(AGENT_STREAMS, number, 1)
         now = self.now
         address = self.ledger.open(f"sim:{agent_id}")
         slot = self.predictor.bank.allocate()
@@ -230,25 +218,20 @@ class Colony:
         self.dead.append(agent)
 
     def _launch(self, agent: Agent) -> None:
-        agent.state.seq = self._next_seq()
-        self.env.process(self._life(agent))
+        agent.state.seq = self.next_seq()
+        self.add_process(lambda: self._advance(agent), agent.state.wake_at)
 
-    def _next_seq(self) -> int:
-        self.seq += 1
-        return self.seq
-
-    def _life(self, agent: Agent) -> Iterator[Any]:
+    def _advance(self, agent: Agent) -> float | None:
         s = agent.state
-        while s.alive:
-            yield self.clock.sleep_until(s.wake_at)
-            if not s.alive:
-                break
-            if not agent.advance():
-                self._bury(agent)
-                break
-            s.seq = self._next_seq()
-            if s.plan == () and s.alive:
-                self._maybe_clone(agent)
+        if not s.alive:
+            return None
+        if not agent.advance():
+            self._bury(agent)
+            return None
+        if not s.plan:
+            self._maybe_clone(agent)
+        s.seq = self.next_seq()
+        return s.wake_at
 
     def _maybe_clone(self, agent: Agent) -> None:
         econ = self.config.economy
@@ -265,28 +248,13 @@ class Colony:
 
     # -- sampling ---------------------------------------------------------------------
 
-    def _start_sampler(self) -> None:
-        self._sample_seq = self._next_seq()
-        self.env.process(self._sampler())
-
-    def _sampler(self) -> Iterator[Any]:
-        period = self.config.sample_period
-        while True:
-            yield self.clock.sleep_until(self._sample_at)
-            self._record()
-            self.samples += 1
-            self._sample_at = self.samples * period
-            self._sample_seq = self._next_seq()
-
-    def _record(self) -> None:
+    def observe(self) -> dict[str, Any]:
+        """Colony row of the period that ends now; agent rows every few periods."""
         t, c = self.tally, self.config
         alive = list(self.agents.values())
         balances = np.array([self.ledger.balance_of(a.state.address) for a in alive], float)
-        self.colony_table.append(
-            {
+        row = {
                 "run_id": self.run_id,
-                "seed": c.seed,
-                "time": self._sample_at,
                 "population": len(alive),
                 "births": t.births,
                 "deaths": t.deaths,
@@ -302,18 +270,18 @@ class Colony:
                 "payment_failures": t.payment_failures,
                 "blocked": t.blocked,
                 "supply": self.ledger.minted,
-            }
-        )
+        }
         if self.samples % c.agent_sample_every == 0:
             for a in alive:
-                row = {"run_id": self.run_id, "seed": c.seed, "time": self._sample_at}
-                row.update(a.snapshot())
-                self.agent_table.append(row)
+                agent_row = {"run_id": self.run_id, "seed": c.seed, "time": self._sample_at}
+                agent_row.update(a.snapshot())
+                self.agent_table.append(agent_row)
         t.reset()
+        return row
 
     # -- running ----------------------------------------------------------------------
 
-    def run(
+    def run(  # type: ignore[override]
         self,
         until: float | None = None,
         *,
@@ -322,30 +290,24 @@ class Colony:
     ) -> Colony:
         """Run to time ``until`` (default: the config's), or until ``stop(colony)`` is true.
 
-        ``stop`` and ``progress`` are called after every colony sample.
-        Returns the colony, for chaining.
+        ``stop`` and ``progress`` are called after every colony sample; the run also
+        ends when no agent is left. Returns the colony, for chaining.
         """
         end = self.config.until if until is None else until
-        if end < self.now:
-            raise ColonyError(f"until: {end} is before the colony's time {self.now}")
-        step = self.config.sample_period
-        while self.now < end:
-            target = min(end, (math.floor(self.now / step) + 1) * step)
-            self.env.run(until=target)
-            if progress is not None:
-                progress(self.now)
-            if stop is not None and stop(self):
-                break
-            if not self.agents and self._nothing_left():
-                break
+
+        def done(colony: Colony) -> bool:
+            return not colony.agents or (stop is not None and stop(colony))
+
+        super().run(end, stop=done, progress=progress)
         return self
 
-    def _nothing_left(self) -> bool:
-        return not self.agents
-
     def colony_frame(self) -> pd.DataFrame:
-        """Colony rows so far: one per sampling period."""
-        return self.colony_table.frame()
+        """Colony rows so far: one per sampling period (columns ``run_id, seed, time, …``)."""
+        frame = self.frame()
+        if len(frame):
+            lead = ["run_id", "seed", "time"]
+            frame = frame[lead + [c for c in frame.columns if c not in lead]]
+        return frame
 
     def agents_frame(self) -> pd.DataFrame:
         """Agent rows so far: one per living agent every ``agent_sample_every`` samples."""
@@ -353,7 +315,7 @@ class Colony:
 
     def close(self) -> None:
         """Flush and close any Parquet files being written."""
-        self.colony_table.close()
+        self.table.close()
         self.agent_table.close()
 
     # -- checkpoints ------------------------------------------------------------------
@@ -386,7 +348,7 @@ class Colony:
             "agents": [agent_data(a) for a in self.agents.values()],
             "pending": self.predictor.pending_state(),
             "dead": [a.state for a in self.dead],
-            "colony_table": self.colony_table.state(),
+            "colony_table": self.table.state(),
             "agent_table": self.agent_table.state(),
         }
 
@@ -416,13 +378,15 @@ class Colony:
         """Rebuild a colony from :meth:`checkpoint` data."""
         config = ColonyConfig.model_validate(data["config"])
         self = cls.__new__(cls)
+        Model.__init__(
+            self, seed=config.seed, sample_period=config.sample_period, initial_time=data["now"]
+        )
         self.config = config
         self.run_id = run_id_for(config)
-        self.env = simpy.Environment(initial_time=data["now"])
         self.clock = SimClock(self.env)
-        self.ledger = SimLedger(self.clock, self._stream(LEDGER_STREAM))
+        self.ledger = SimLedger(self.clock, self.stream(LEDGER_STREAM))
         self.ledger.load(data["ledger"])
-        self.peers = SimPeers(self._stream(PEERS_STREAM))
+        self.peers = SimPeers(self.stream(PEERS_STREAM))
         self.peers.load(data["peers"])
         cog = config.cognition
         self.predictor = make_predictor(
@@ -432,8 +396,7 @@ class Colony:
         for k, v in data["counters"].items():
             setattr(self, k, v)
         self._spill_dir = None
-        self.colony_table = Table("colony")
-        self.colony_table.load(data["colony_table"])
+        self.table.load(data["colony_table"])
         self.agent_table = Table("agents")
         self.agent_table.load(data["agent_table"])
         self.agents = {}
@@ -453,9 +416,12 @@ class Colony:
             agent = self._assemble(state, SimBody.from_state(item["body"]), rng)
             agent.ports.market.load(item["market"])  # type: ignore[attr-defined]
             self.agents[state.agent_id] = agent
-            pending.append((state.wake_at, state.seq, lambda a=agent: self.env.process(self._life(a))))
+            pending.append(
+                (state.wake_at, state.seq, lambda a=agent: self.add_process(
+                    lambda: self._advance(a), a.state.wake_at))
+            )
         self.predictor.load_pending(data["pending"], slot_map)
-        pending.append((self._sample_at, self._sample_seq, lambda: self.env.process(self._sampler())))
+        pending.append((self._sample_at, self._sample_seq, lambda: self.env.process(self._sampler())))  # noqa: E501
         for _, _, start in sorted(pending, key=lambda t: (t[0], t[1])):
             start()
         return self

@@ -84,8 +84,19 @@ class Ledger(Protocol):
         """Balance in atomic units."""
         ...
 
-    def authorize(self, payer: str, requirements: PaymentRequirements, nonce: str) -> PaymentPayload:
-        """Sign an "exact" payment from ``payer`` (a wallet this ledger holds a key for)."""
+    def authorize(
+        self,
+        payer: str,
+        requirements: PaymentRequirements,
+        nonce: str,
+        *,
+        valid_after: int | None = None,
+        valid_before: int | None = None,
+    ) -> PaymentPayload:
+        """Sign an "exact" payment from ``payer`` (a wallet this ledger holds a key for).
+
+        The window defaults to ``[now − 600 s, now + maxTimeoutSeconds)``.
+        """
         ...
 
     def verify(self, payload: PaymentPayload, requirements: PaymentRequirements) -> VerifyResponse:

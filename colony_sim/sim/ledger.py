@@ -101,12 +101,21 @@ class SimLedger:
         secret = self._secrets.get(payer)
         if secret is None:
             raise PaymentError(p.SIGNATURE_INVALID, f"no key held for {payer}")
-        msg = f"{auth.payer}|{auth.pay_to}|{auth.value}|{auth.valid_after}|{auth.valid_before}|{auth.nonce}"
+        msg = "|".join(
+            (auth.payer, auth.pay_to, str(auth.value), str(auth.valid_after),
+             str(auth.valid_before), auth.nonce)
+        )
         digest = hashlib.blake2b(msg.encode(), key=secret, digest_size=64).hexdigest()
         return "0x" + digest + "1b"
 
     def authorize(
-        self, payer: str, requirements: PaymentRequirements, nonce: str
+        self,
+        payer: str,
+        requirements: PaymentRequirements,
+        nonce: str,
+        *,
+        valid_after: int | None = None,
+        valid_before: int | None = None,
     ) -> PaymentPayload:
         """Sign an "exact" payment of ``requirements.amount`` from ``payer``."""
         now = int(self.clock.now)
@@ -114,15 +123,19 @@ class SimLedger:
             payer=payer,
             pay_to=requirements.pay_to,
             value=requirements.amount,
-            valid_after=max(0, now - CLOCK_SKEW_S),
-            valid_before=now + requirements.max_timeout_seconds,
+            valid_after=max(0, now - CLOCK_SKEW_S) if valid_after is None else valid_after,
+            valid_before=(
+                now + requirements.max_timeout_seconds if valid_before is None else valid_before
+            ),
             nonce=nonce,
         )
         return PaymentPayload(requirements, auth, self._sign(payer, auth))
 
     def _signature_ok(self, payload: PaymentPayload) -> bool:
         payer = payload.authorization.payer
-        return payer in self._secrets and self._sign(payer, payload.authorization) == payload.signature
+        if payer not in self._secrets:
+            return False
+        return self._sign(payer, payload.authorization) == payload.signature
 
     def _check(self, payload: PaymentPayload, requirements: PaymentRequirements) -> str | None:
         if payload.accepted.network != self.network or requirements.network != self.network:

@@ -1,0 +1,1 @@
+"""Small models written on the engine; the first thing to read to learn the API."""

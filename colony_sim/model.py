@@ -1,0 +1,139 @@
+"""The engine every simulation here is built on: a SimPy environment, one random
+stream per agent, agents as processes with their own cadence, and periodic sampling.
+
+A subclass adds agents with :meth:`Model.add_process` (a function that does one unit of
+an agent's work and returns when it wants to run next) and reports a row per sampling
+period from :meth:`Model.observe`. See ``colony_sim/examples/wealth.py`` for the whole
+API in a few lines.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from colony_sim.errors import ColonyError
+from colony_sim.recorder import Table
+
+Advance = Callable[[], float | None]
+"""One unit of an agent's work; returns its next wake-up time, or ``None`` to stop."""
+
+
+class Model:
+    """A discrete-event model of many agents.
+
+    Args:
+        seed: Root seed; :meth:`stream` derives independent generators from it.
+        sample_period: Seconds between rows of :meth:`observe` (the first at time 0).
+        spill_dir: If given, rows stream to ``<spill_dir>/model.parquet``-style files.
+        initial_time: Start time of the clock (used when resuming a checkpoint).
+    """
+
+    table_name = "model"
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        sample_period: float = 1.0,
+        spill_dir: Any = None,
+        initial_time: float = 0.0,
+    ) -> None:
+        if sample_period <= 0:
+            raise ColonyError("sample_period: must be positive")
+        self.seed = seed
+        self.sample_period = sample_period
+        self.env = simpy.Environment(initial_time=initial_time)
+        self.samples = 0
+        self.seq = 0
+        self._sample_at = initial_time
+        self._sample_seq = 0
+        self.table = Table(self.table_name, spill_dir)
+
+    # -- randomness -------------------------------------------------------------------
+
+    def stream(self, *key: int) -> np.random.Generator:
+        """An independent generator for ``key`` (e.g. an agent's number).
+
+        Streams depend only on ``(seed, key)``, never on how many others exist, so
+        adding an agent does not change another agent's draws.
+        """
+        seq = np.random.SeedSequence(self.seed, spawn_key=key)
+        return np.random.Generator(np.random.PCG64(seq))
+
+    # -- processes --------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Current simulated time (s)."""
+        return float(self.env.now)
+
+    def next_seq(self) -> int:
+        """A global counter that orders wake-ups scheduled for the same instant."""
+        self.seq += 1
+        return self.seq
+
+    def add_process(self, advance: Advance, first_wake: float) -> simpy.Process:
+        """Start an agent: call ``advance()`` at ``first_wake`` and whenever it asks."""
+        return self.env.process(self._loop(advance, first_wake))
+
+    def _loop(self, advance: Advance, wake: float | None) -> Iterator[Any]:
+        while wake is not None:
+            yield self.env.timeout(max(0.0, wake - self.env.now))
+            wake = advance()
+
+    # -- sampling ---------------------------------------------------------------------
+
+    def observe(self) -> dict[str, Any] | None:
+        """Row of model-level metrics at a sampling instant (override; ``None`` = none)."""
+        return None
+
+    def start_sampling(self) -> None:
+        """Begin calling :meth:`observe` every ``sample_period`` seconds."""
+        self._sample_seq = self.next_seq()
+        self.env.process(self._sampler())
+
+    def _sampler(self) -> Iterator[Any]:
+        while True:
+            yield self.env.timeout(max(0.0, self._sample_at - self.env.now))
+            row = self.observe()
+            if row is not None:
+                self.table.append({"seed": self.seed, "time": self._sample_at, **row})
+            self.samples += 1
+            self._sample_at = self.samples * self.sample_period
+            self._sample_seq = self.next_seq()
+
+    # -- running ----------------------------------------------------------------------
+
+    def run(
+        self,
+        until: float,
+        *,
+        stop: Callable[[Any], bool] | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> Model:
+        """Run to time ``until``, or until ``stop(model)`` is true.
+
+        ``stop`` and ``progress`` are checked after every sampling period. Returns the
+        model, for chaining.
+        """
+        if until < self.now:
+            raise ColonyError(f"until: {until} is before the model's time {self.now}")
+        step = self.sample_period
+        while self.now < until:
+            target = min(until, (math.floor(self.now / step + 1e-9) + 1) * step)
+            self.env.run(until=target)
+            if progress is not None:
+                progress(self.now)
+            if stop is not None and stop(self):
+                break
+        return self
+
+    def frame(self) -> pd.DataFrame:
+        """Model-level rows so far."""
+        return self.table.frame()

@@ -1,0 +1,106 @@
+"""Contracts of the Clock, Market, Workspace, Sandbox, Bench and Peers ports.
+
+Each class is subclassed once per adapter; a subclass provides the fixture named after
+the port (and, for Market, ``ledger``). An adapter that cannot support a test must
+override it with one asserting a clear ``NotSupported`` error, never delete it.
+"""
+
+from __future__ import annotations
+
+from colony_sim.ports import ERROR_CATEGORIES, Outcome
+
+
+def _is_outcome(out) -> bool:
+    return isinstance(out, Outcome) and out.duration >= 0 and (
+        out.ok and out.error is None or not out.ok and out.error in ERROR_CATEGORIES
+    )
+
+
+class ClockContract:
+    def test_now_is_a_float(self, clock):
+        assert isinstance(clock.now, float)
+
+    def test_sleep_until_returns_an_event(self, clock):
+        assert clock.sleep_until(clock.now + 1) is not None
+
+
+class MarketContract:
+    def test_no_endpoints_no_requests(self, market):
+        assert market.endpoints() == ()
+        assert market.poll(market_now(market) + 10_000) == []
+
+    def test_endpoints_are_idempotent(self, market):
+        market.add_endpoint("e1")
+        market.add_endpoint("e1")
+        assert list(market.endpoints()) == ["e1"]
+
+    def test_requests_carry_payments_that_settle_at_the_price(self, market, ledger):
+        market.add_endpoint("e1")
+        requests = market.poll(market_now(market) + 50_000)
+        assert requests, "a long enough window must bring requests"
+        for req in requests[:5]:
+            assert req.endpoint == "e1"
+            assert req.requirements.amount == market.price("e1")
+            assert ledger.settle(req.payload, req.requirements).success
+
+
+def market_now(market) -> float:
+    return getattr(market, "last_poll", 0.0)
+
+
+class WorkspaceContract:
+    def test_read_edit_check_commit_give_outcomes(self, workspace):
+        for out in (
+            workspace.read("src/app.py"),
+            workspace.edit("src/app.py"),
+            workspace.check(),
+            workspace.commit("msg"),
+        ):
+            assert _is_outcome(out)
+
+    def test_commit_without_a_change_fails_with_git_error(self, workspace):
+        out = workspace.commit("nothing")
+        assert not out.ok and out.error == "git_error"
+
+    def test_quality_is_positive(self, workspace):
+        assert workspace.quality() > 0
+
+
+class SandboxContract:
+    def test_test_before_build_fails(self, sandbox):
+        out = sandbox.test("nothing-built")
+        assert not out.ok and out.error == "file_not_found"
+
+    def test_build_test_deploy_give_outcomes(self, sandbox):
+        for out in (sandbox.build("c1"), sandbox.test("c1"), sandbox.deploy("c1")):
+            assert _is_outcome(out)
+
+    def test_deploy_without_build_fails(self, sandbox):
+        assert not sandbox.deploy("never-built").ok
+
+
+class BenchContract:
+    def test_run_reports_an_iq_on_the_seed_scale(self, bench):
+        out = bench.run(6)
+        assert out.ok
+        assert 85.0 <= out.value <= 150.0
+
+
+class PeersContract:
+    def test_sample_excludes_self(self, peers):
+        peers.publish("a", "trails", 1)
+        peers.publish("b", "trails", 2)
+        assert peers.sample("a", "trails", 5) == [("b", 2)]
+
+    def test_sample_is_bounded_by_k(self, peers):
+        for i in range(10):
+            peers.publish(f"p{i}", "t", i)
+        assert len(peers.sample("x", "t", 3)) == 3
+
+    def test_withdraw_removes_everything(self, peers):
+        peers.publish("a", "t", 1)
+        peers.withdraw("a")
+        assert peers.sample("b", "t", 5) == []
+
+    def test_unknown_topic_is_empty(self, peers):
+        assert peers.sample("a", "nothing", 3) == []
