@@ -138,7 +138,8 @@ class Colony(Model):
         agent_id = f"a{number:05d}"
         mind_rng = self.stream(AGENT_STREAMS, number, 0)
         world_rng = self.stream(AGENT_STREAMS, number, 1)
-        now = self.now
+        # A clone is born at its parent's own (exact) time, not the event queue's float.
+        now = parent.state.now if parent is not None else self.now
         address = self.ledger.open(f"sim:{agent_id}")
         slot = self.predictor.bank.allocate()
         if parent is None:

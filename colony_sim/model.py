@@ -9,7 +9,6 @@ API in a few lines.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -53,6 +52,7 @@ class Model:
         self.seq = 0
         self._sample_at = initial_time
         self._sample_seq = 0
+        self._sampled = self.env.event()
         self.table = Table(self.table_name, spill_dir)
 
     # -- randomness -------------------------------------------------------------------
@@ -107,6 +107,8 @@ class Model:
             self.samples += 1
             self._sample_at = self.samples * self.sample_period
             self._sample_seq = self.next_seq()
+            done, self._sampled = self._sampled, self.env.event()
+            done.succeed()
 
     # -- running ----------------------------------------------------------------------
 
@@ -119,15 +121,18 @@ class Model:
     ) -> Model:
         """Run to time ``until``, or until ``stop(model)`` is true.
 
-        ``stop`` and ``progress`` are checked after every sampling period. Returns the
-        model, for chaining.
+        A sample due at ``until`` is taken before returning. ``stop`` and ``progress``
+        are checked after every sample. Returns the model, for chaining.
         """
         if until < self.now:
             raise ColonyError(f"until: {until} is before the model's time {self.now}")
-        step = self.sample_period
-        while self.now < until:
-            target = min(until, (math.floor(self.now / step + 1e-9) + 1) * step)
-            self.env.run(until=target)
+        while True:
+            if self._sample_at <= until:
+                self.env.run(until=self._sampled)
+            elif self.now < until:
+                self.env.run(until=until)
+            else:
+                break
             if progress is not None:
                 progress(self.now)
             if stop is not None and stop(self):

@@ -49,7 +49,7 @@ class SimMarket:
         self.timeout_s = timeout_s
         self.last_poll = since
         self.hazard = 0.0
-        self.next_arrival = float(body.rng.standard_exponential())
+        self.next_arrival = -1.0  # drawn at the first poll (construction draws nothing)
         self._endpoints: list[str] = []
         self._requirements = PaymentRequirements(
             SCHEME_EXACT, ledger.network, price, ledger.asset, pay_to, timeout_s
@@ -80,10 +80,12 @@ class SimMarket:
         n_endpoints = len(self._endpoints)
         if dt <= 0 or not n_endpoints:
             return []
+        rng = self.body.rng
+        if self.next_arrival < 0:
+            self.next_arrival = self.hazard + float(rng.standard_exponential())
         self.hazard += self.demand_rate * self.body.quality * n_endpoints * dt
         if self.hazard < self.next_arrival:
             return []
-        rng = self.body.rng
         out = []
         req = self._requirements
         while self.hazard >= self.next_arrival:
