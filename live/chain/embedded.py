@@ -27,15 +27,19 @@ threads should hold it too.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from typing import Any, Final, Protocol
 
 from eth_account.datastructures import SignedTransaction
 from eth_tester import EthereumTester, PyEVMBackend
+from eth_tester.exceptions import TransactionFailed as EthTesterTransactionFailed
 from eth_utils import to_checksum_address
 from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
+from web3.exceptions import ContractLogicError
 from web3.types import TxParams, TxReceipt, Wei
 
 from live.chain.token import DEFAULT_NAME, DEFAULT_SYMBOL, DEFAULT_VERSION, Domain, load_artifact
@@ -59,7 +63,30 @@ class TransactionSigner(Protocol):
 
 
 class TransactionFailedError(RuntimeError):
-    """A mined transaction has ``status == 0``."""
+    """A transaction reverted, at gas estimation or after being mined.
+
+    Attributes:
+        reason: Revert reason when known (e.g. ``"authorization is expired"``),
+            otherwise an empty string.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+_REVERT_PREFIX: Final = "execution reverted: "
+
+
+@contextlib.contextmanager
+def _reverts_as_failed() -> Iterator[None]:
+    """Translate backend-specific revert exceptions into TransactionFailedError."""
+    try:
+        yield
+    except (EthTesterTransactionFailed, ContractLogicError) as exc:
+        message = str(exc.args[0]) if exc.args else str(exc)
+        reason = message.removeprefix(_REVERT_PREFIX) if message.startswith(_REVERT_PREFIX) else ""
+        raise TransactionFailedError(message, reason) from exc
 
 
 class EmbeddedChain:
@@ -177,6 +204,9 @@ class EmbeddedChain:
 
         Returns:
             The mined receipt.
+
+        Raises:
+            TransactionFailedError: If the mint reverts.
         """
         if amount_units <= 0:
             raise ValueError("amount_units must be positive")
@@ -201,7 +231,7 @@ class EmbeddedChain:
             "to": to_checksum_address(address),
             "value": Wei(int(wei)),
         }
-        with self.lock:
+        with self.lock, _reverts_as_failed():
             return self._receipt(self.w3.eth.send_transaction(tx))
 
     def transact(self, call: ContractFunction, sender: str | None = None) -> TxReceipt:
@@ -215,10 +245,10 @@ class EmbeddedChain:
             The mined receipt.
 
         Raises:
-            web3.exceptions.ContractLogicError: If the call reverts (raised at
+            TransactionFailedError: If the call reverts (normally detected at
                 gas estimation, before anything is mined).
         """
-        with self.lock:
+        with self.lock, _reverts_as_failed():
             tx_hash = call.transact({"from": to_checksum_address(sender or self.owner)})
             return self._receipt(tx_hash)
 
@@ -239,12 +269,11 @@ class EmbeddedChain:
             The mined receipt.
 
         Raises:
-            web3.exceptions.ContractLogicError: If the call reverts during
-                gas estimation.
-            TransactionFailedError: If the mined transaction reverted.
+            TransactionFailedError: If the call reverts during gas estimation
+                or the mined transaction reverted.
         """
         sender = to_checksum_address(signer.address)
-        with self.lock:
+        with self.lock, _reverts_as_failed():
             params: TxParams = {
                 "from": sender,
                 "nonce": self.w3.eth.get_transaction_count(sender, "pending"),
