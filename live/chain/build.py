@@ -60,8 +60,11 @@ def compile_artifact(source_path: Path = SOURCE_PATH) -> dict[str, Any]:
     Raises:
         BuildError: If the installed Vyper is not the pinned version.
     """
-    import vyper  # imported lazily: only the build needs the compiler
-    from vyper.compiler.settings import OptimizationLevel, Settings
+    import vyper  # type: ignore[import-untyped]  # lazy: only the build needs it
+    from vyper.compiler.settings import (  # type: ignore[import-untyped]
+        OptimizationLevel,
+        Settings,
+    )
 
     installed = str(vyper.__version__)
     if installed != COMPILER_VERSION:

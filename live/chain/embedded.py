@@ -33,9 +33,13 @@ from collections.abc import Iterator
 from typing import Any, Final, Protocol
 
 from eth_account.datastructures import SignedTransaction
-from eth_tester import EthereumTester, PyEVMBackend
-from eth_tester.exceptions import TransactionFailed as EthTesterTransactionFailed
-from eth_utils import to_checksum_address
+from eth_tester import EthereumTester, PyEVMBackend  # type: ignore[import-untyped]
+from eth_tester.exceptions import (  # type: ignore[import-untyped]
+    TransactionFailed as EthTesterTransactionFailed,
+)
+from eth_typing import ChecksumAddress, HexAddress, HexStr
+from eth_utils.address import to_checksum_address
+from hexbytes import HexBytes
 from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
@@ -45,8 +49,12 @@ from web3.types import TxParams, TxReceipt, Wei
 from live.chain.token import DEFAULT_NAME, DEFAULT_SYMBOL, DEFAULT_VERSION, Domain, load_artifact
 
 CHAIN_ID: Final = 131277322940537
-DEPLOYER_ADDRESS: Final = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"
-TOKEN_ADDRESS: Final = "0xF2E246BB76DF876Cef8b38ae84130F4F55De395b"
+DEPLOYER_ADDRESS: Final = ChecksumAddress(
+    HexAddress(HexStr("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"))
+)
+TOKEN_ADDRESS: Final = ChecksumAddress(
+    HexAddress(HexStr("0xF2E246BB76DF876Cef8b38ae84130F4F55De395b"))
+)
 
 
 class TransactionSigner(Protocol):
@@ -123,8 +131,10 @@ class EmbeddedChain:
         self.tester.enable_auto_mine_transactions()
         self.w3 = Web3(EthereumTesterProvider(self.tester))
         self.chain_id: int = int(self.w3.eth.chain_id)
-        self.accounts: list[str] = [to_checksum_address(a) for a in self.w3.eth.accounts]
-        self.owner: str = self.accounts[0]
+        self.accounts: list[ChecksumAddress] = [
+            to_checksum_address(a) for a in self.w3.eth.accounts
+        ]
+        self.owner: ChecksumAddress = self.accounts[0]
         art = artifact if artifact is not None else load_artifact()
         factory = self.w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
         tx_hash = factory.constructor(name, symbol).transact({"from": self.owner})
@@ -146,7 +156,7 @@ class EmbeddedChain:
 
     # ------------------------------------------------------------ internals
 
-    def _receipt(self, tx_hash: bytes) -> TxReceipt:
+    def _receipt(self, tx_hash: HexBytes) -> TxReceipt:
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=10)
         if receipt["status"] != 1:
             raise TransactionFailedError(f"transaction {tx_hash.hex()} reverted")
@@ -155,9 +165,9 @@ class EmbeddedChain:
     # -------------------------------------------------------------- queries
 
     @property
-    def token_address(self) -> str:
+    def token_address(self) -> ChecksumAddress:
         """Checksummed address of the PathUSD contract."""
-        return str(self.token.address)
+        return self.token.address
 
     def balance_of(self, address: str) -> int:
         """Return the PathUSD balance of ``address`` in atomic units.

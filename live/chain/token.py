@@ -31,7 +31,9 @@ from typing import Any, Final, Protocol
 from eth_account import Account
 from eth_account.datastructures import SignedMessage
 from eth_account.messages import encode_typed_data
-from eth_utils import keccak, to_checksum_address
+from eth_typing import ChecksumAddress
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
 
 DECIMALS: Final = 6
 UNITS_PER_TOKEN: Final = 10**DECIMALS
@@ -349,7 +351,9 @@ def typed_data_digest(full_message: dict[str, Any]) -> bytes:
     return keccak(b"\x19" + signable.version + signable.header + signable.body)
 
 
-def recover_typed_data_signer(full_message: dict[str, Any], signature: bytes | str) -> str:
+def recover_typed_data_signer(
+    full_message: dict[str, Any], signature: bytes | str
+) -> ChecksumAddress:
     """Recover the checksummed signer address of an EIP-712 signature.
 
     Args:
@@ -361,7 +365,7 @@ def recover_typed_data_signer(full_message: dict[str, Any], signature: bytes | s
     """
     sig = bytes.fromhex(signature.removeprefix("0x")) if isinstance(signature, str) else signature
     signable = encode_typed_data(full_message=full_message)
-    return str(Account.recover_message(signable, signature=sig))
+    return to_checksum_address(Account.recover_message(signable, signature=sig))
 
 
 # -------------------------------------------------------------- signatures
@@ -426,8 +430,8 @@ class TransferAuthorization:
         signature: 65-byte ``r || s || v`` signature.
     """
 
-    from_: str
-    to: str
+    from_: ChecksumAddress
+    to: ChecksumAddress
     value: int
     valid_after: int
     valid_before: int
@@ -439,7 +443,9 @@ class TransferAuthorization:
         """The signature split into ``(v, r, s)``."""
         return split_signature(self.signature)
 
-    def contract_args(self) -> tuple[str, str, int, int, int, bytes, int, bytes, bytes]:
+    def contract_args(
+        self,
+    ) -> tuple[ChecksumAddress, ChecksumAddress, int, int, int, bytes, int, bytes, bytes]:
         """Arguments for ``transferWithAuthorization``/``receiveWithAuthorization``.
 
         Returns:
@@ -488,9 +494,7 @@ def sign_transfer_authorization(
     """
     nonce_bytes = new_nonce() if nonce is None else _bytes32(nonce)
     builder = (
-        receive_with_authorization_typed_data
-        if receive
-        else transfer_with_authorization_typed_data
+        receive_with_authorization_typed_data if receive else transfer_with_authorization_typed_data
     )
     typed = builder(
         domain,
@@ -515,7 +519,7 @@ def sign_transfer_authorization(
 
 def sign_cancel_authorization(
     account: TypedDataSigner, domain: Domain | dict[str, Any], *, nonce: bytes | str
-) -> tuple[str, bytes, int, bytes, bytes]:
+) -> tuple[ChecksumAddress, bytes, int, bytes, bytes]:
     """Sign an EIP-3009 ``CancelAuthorization``.
 
     Args:
@@ -540,7 +544,7 @@ def sign_permit(
     value: int,
     nonce: int,
     deadline: int,
-) -> tuple[str, str, int, int, int, bytes, bytes]:
+) -> tuple[ChecksumAddress, ChecksumAddress, int, int, int, bytes, bytes]:
     """Sign an EIP-2612 ``Permit``.
 
     Args:

@@ -25,7 +25,8 @@ from typing import Any, Final, NoReturn
 from eth_account import Account
 from eth_account.datastructures import SignedMessage, SignedTransaction
 from eth_account.signers.local import LocalAccount
-from eth_utils import to_checksum_address
+from eth_typing import ChecksumAddress
+from eth_utils.address import to_checksum_address
 
 #: scrypt cost used by geth's "standard" setting (~1 s, 256 MiB per operation).
 DEFAULT_SCRYPT_N: Final = 2**18
@@ -170,9 +171,9 @@ class Wallet:
     # ----------------------------------------------------------- signing
 
     @property
-    def address(self) -> str:
+    def address(self) -> ChecksumAddress:
         """Checksummed address."""
-        return str(self._account.address)
+        return self._account.address
 
     @property
     def account(self) -> LocalAccount:
@@ -245,7 +246,7 @@ def read_keystore(path: str | os.PathLike[str]) -> dict[str, Any]:
     return data
 
 
-def keystore_address(path: str | os.PathLike[str]) -> str | None:
+def keystore_address(path: str | os.PathLike[str]) -> ChecksumAddress | None:
     """Return the address recorded in a keystore header, if any (no decryption).
 
     Args:

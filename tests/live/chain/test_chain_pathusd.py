@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from eth_keys import keys
+from eth_keys.datatypes import Signature
 from web3.logs import DISCARD
 
 from live.chain.embedded import (
@@ -389,7 +389,7 @@ def test_high_s_signature_rejected(
         valid_before=auth.valid_before,
         nonce=auth.nonce,
     )
-    sig = keys.Signature(vrs=(flipped_v - 27, int.from_bytes(r, "big"), high_s))
+    sig = Signature(vrs=(flipped_v - 27, int.from_bytes(r, "big"), high_s))
     recovered = sig.recover_public_key_from_msg_hash(typed_data_digest(typed))
     assert recovered.to_checksum_address() == alice.address
     # ... but the contract enforces EIP-2 low-s
@@ -411,8 +411,8 @@ def test_bad_v_rejected(chain: EmbeddedChain, alice: Wallet, bob: Wallet, relaye
     auth = sign_transfer_authorization(
         alice, chain.domain, to=bob.address, value=ONE, valid_before=_deadline(chain)
     )
-    args = list(auth.contract_args())
-    args[6] = int(args[6]) - 27  # v in {0, 1} is not accepted on chain
+    v, r, s = auth.vrs
+    args = (*auth.contract_args()[:6], v - 27, r, s)  # v in {0, 1} is not accepted on chain
     with pytest.raises(TransactionFailedError, match="invalid signature v"):
         chain.send(chain.token.functions.transferWithAuthorization(*args), relayer)
 
@@ -443,7 +443,9 @@ def test_cancel_authorization_blocks_later_use(
     )
     cancel = sign_cancel_authorization(alice, chain.domain, nonce=auth.nonce)
     receipt = chain.send(fns.cancelAuthorization(*cancel), relayer)
-    (canceled,) = chain.token.events.AuthorizationCanceled().process_receipt(receipt, errors=DISCARD)
+    (canceled,) = chain.token.events.AuthorizationCanceled().process_receipt(
+        receipt, errors=DISCARD
+    )
     assert canceled["args"]["authorizer"] == alice.address
     assert canceled["args"]["nonce"] == auth.nonce
     assert fns.authorizationState(alice.address, auth.nonce).call() is True

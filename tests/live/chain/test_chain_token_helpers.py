@@ -64,7 +64,12 @@ def test_typed_data_shapes() -> None:
     assert t["primaryType"] == "TransferWithAuthorization"
     assert r["primaryType"] == "ReceiveWithAuthorization"
     assert [f["name"] for f in t["types"]["TransferWithAuthorization"]] == [
-        "from", "to", "value", "validAfter", "validBefore", "nonce"
+        "from",
+        "to",
+        "value",
+        "validAfter",
+        "validBefore",
+        "nonce",
     ]
     assert t["message"]["nonce"] == nonce
     # same fields, different type name => different digest
