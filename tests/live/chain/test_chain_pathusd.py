@@ -501,3 +501,51 @@ def test_fund_gas_and_validation(chain: EmbeddedChain) -> None:
         chain.faucet(fresh.address, 0)
     with pytest.raises(ValueError):
         chain.advance_time(0)
+
+
+def test_usdc_style_abi_is_compatible(
+    chain: EmbeddedChain, alice: Wallet, bob: Wallet, relayer: Wallet
+) -> None:
+    """Clients with their own USDC-style ABI (e.g. x402) hit the same selector."""
+    args: list[dict[str, str]] = [
+        {"name": "from", "type": "address"},
+        {"name": "to", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "validAfter", "type": "uint256"},
+        {"name": "validBefore", "type": "uint256"},
+        {"name": "nonce", "type": "bytes32"},
+        {"name": "v", "type": "uint8"},
+        {"name": "r", "type": "bytes32"},
+        {"name": "s", "type": "bytes32"},
+    ]
+    usdc_abi = [
+        {
+            "type": "function",
+            "name": "transferWithAuthorization",
+            "inputs": args,
+            "outputs": [],
+            "stateMutability": "nonpayable",
+        }
+    ]
+    usdc_view = chain.w3.eth.contract(address=chain.token_address, abi=usdc_abi)
+    auth = sign_transfer_authorization(
+        alice, chain.domain, to=bob.address, value=ONE, valid_before=_deadline(chain)
+    )
+    call = usdc_view.functions.transferWithAuthorization(*auth.contract_args())
+    assert call.selector == "0xe3ee160e"  # USDC FiatTokenV2 selector
+    call.call({"from": relayer.address})  # simulation succeeds (eth_call)
+    chain.send(call, relayer)
+    assert chain.balance_of(bob.address) == ONE
+
+
+def test_same_inputs_give_same_chain_history() -> None:
+    # eth-tester's well-known dev key #2 (public test key; tests only)
+    payer = Wallet.from_private_key("0x" + "00" * 31 + "02")
+    payee = "0x6813Eb9362372EEF6200f3b1dbC3f819671cBA69"
+    runs = []
+    for _ in range(2):
+        c = EmbeddedChain()
+        c.faucet(payer.address, 10 * ONE)
+        receipt = c.send(c.token.functions.transfer(payee, 3 * ONE), payer)
+        runs.append((c.token_address, receipt["transactionHash"], receipt["gasUsed"]))
+    assert runs[0] == runs[1]
