@@ -125,12 +125,22 @@ def check(artifact_path: Path = ARTIFACT_PATH, source_path: Path = SOURCE_PATH) 
 
     Returns:
         Names of differing fields; ``["<missing>"]`` if the artifact does not
-        exist. An empty list means the artifact is up to date.
+        exist, ``["<invalid json>"]`` if it cannot be parsed and
+        ``["<formatting>"]`` if only its layout differs from what
+        :func:`build` writes. An empty list means the artifact is up to date.
     """
     if not artifact_path.exists():
         return ["<missing>"]
-    committed = json.loads(artifact_path.read_text(encoding="utf-8"))
-    return artifact_differences(committed, compile_artifact(source_path))
+    text = artifact_path.read_text(encoding="utf-8")
+    try:
+        committed = json.loads(text)
+    except json.JSONDecodeError:
+        return ["<invalid json>"]
+    fresh = compile_artifact(source_path)
+    diff = artifact_differences(committed, fresh)
+    if not diff and text != render_artifact(fresh):
+        diff = ["<formatting>"]
+    return diff
 
 
 def build(artifact_path: Path = ARTIFACT_PATH, source_path: Path = SOURCE_PATH) -> dict[str, Any]:

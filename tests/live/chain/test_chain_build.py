@@ -86,8 +86,19 @@ def test_stale_artifact_is_detected(
     edited_source.write_bytes(build.SOURCE_PATH.read_bytes() + b"\n# edited\n")
     assert "source_sha256" in build.check(build.ARTIFACT_PATH, edited_source)
     assert build.check(tmp_path / "missing.json") == ["<missing>"]
+    reformatted = tmp_path / "compact.json"
+    reformatted.write_text(json.dumps(fresh))
+    assert build.check(reformatted) == ["<formatting>"]
 
 
 def test_check_mode_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
     assert build.main(["--check"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_check_mode_fails_on_stale_artifact(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(build, "check", lambda: ["bytecode"])
+    assert build.main(["--check"]) == 1
+    assert "stale" in capsys.readouterr().err
