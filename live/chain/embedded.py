@@ -6,7 +6,9 @@ the committed ``PathUSD.json`` artifact from the first dev account.
 
 Chain facts (eth-tester 0.14 defaults):
 
-* chain id: ``131277322940537`` (:data:`CHAIN_ID`); fork: Prague.
+* chain id: ``131277322940537`` (:data:`CHAIN_ID`; CAIP-2 / x402 network
+  ``eip155:131277322940537``, :data:`NETWORK`); fork: Prague; block gas limit
+  about 30M.
 * accounts: 10 unlocked dev accounts, each pre-funded with 1,000,000 ETH; their
   keys are eth-tester's well-known test keys ``0x00…01`` .. ``0x00…0a`` (public
   knowledge: never use them on a real network). ``accounts[0]``
@@ -49,6 +51,7 @@ from web3.types import TxParams, TxReceipt, Wei
 from live.chain.token import DEFAULT_NAME, DEFAULT_SYMBOL, DEFAULT_VERSION, Domain, load_artifact
 
 CHAIN_ID: Final = 131277322940537
+NETWORK: Final = f"eip155:{CHAIN_ID}"
 DEPLOYER_ADDRESS: Final = ChecksumAddress(
     HexAddress(HexStr("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"))
 )

@@ -12,6 +12,7 @@ from web3.logs import DISCARD
 from live.chain.embedded import (
     CHAIN_ID,
     DEPLOYER_ADDRESS,
+    NETWORK,
     TOKEN_ADDRESS,
     EmbeddedChain,
     TransactionFailedError,
@@ -85,6 +86,7 @@ def _submit(chain: EmbeddedChain, auth: TransferAuthorization, by: Wallet) -> An
 
 def test_deploy_is_deterministic(chain: EmbeddedChain) -> None:
     assert chain.chain_id == CHAIN_ID
+    assert NETWORK == "eip155:131277322940537"
     assert chain.owner == DEPLOYER_ADDRESS == chain.accounts[0]
     assert chain.token_address == TOKEN_ADDRESS
     assert chain.token.functions.owner().call() == chain.owner
