@@ -52,6 +52,9 @@ from live.chain.token import DEFAULT_NAME, DEFAULT_SYMBOL, DEFAULT_VERSION, Doma
 
 CHAIN_ID: Final = 131277322940537
 NETWORK: Final = f"eip155:{CHAIN_ID}"
+#: Gas limit used instead of estimation (py-evm's estimate re-executes the call
+#: ~15 times). Only the gas actually used is charged; token calls use < 100k.
+DEFAULT_GAS_LIMIT: Final = 1_000_000
 DEPLOYER_ADDRESS: Final = ChecksumAddress(
     HexAddress(HexStr("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"))
 )
@@ -159,6 +162,11 @@ class EmbeddedChain:
 
     # ------------------------------------------------------------ internals
 
+    @staticmethod
+    def _preflight(call: ContractFunction, sender: ChecksumAddress) -> None:
+        """Dry-run ``call`` on the pending block so reverts raise with a reason."""
+        call.call({"from": sender}, block_identifier="pending")
+
     def _receipt(self, tx_hash: HexBytes) -> TxReceipt:
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=10)
         if receipt["status"] != 1:
@@ -239,12 +247,11 @@ class EmbeddedChain:
         """
         if wei <= 0:
             raise ValueError("wei must be positive")
-        tx: TxParams = {
-            "from": self.owner,
-            "to": to_checksum_address(address),
-            "value": Wei(int(wei)),
-        }
+        to = to_checksum_address(address)
+        tx: TxParams = {"from": self.owner, "to": to, "value": Wei(int(wei))}
         with self.lock, _reverts_as_failed():
+            if not self.w3.eth.get_code(to):
+                tx["gas"] = 21_000  # plain value transfer: skip slow estimation
             return self._receipt(self.w3.eth.send_transaction(tx))
 
     def transact(self, call: ContractFunction, sender: str | None = None) -> TxReceipt:
@@ -258,11 +265,13 @@ class EmbeddedChain:
             The mined receipt.
 
         Raises:
-            TransactionFailedError: If the call reverts (normally detected at
-                gas estimation, before anything is mined).
+            TransactionFailedError: If the call reverts (normally detected by a
+                preflight ``eth_call``, before anything is mined).
         """
+        account = to_checksum_address(sender or self.owner)
         with self.lock, _reverts_as_failed():
-            tx_hash = call.transact({"from": to_checksum_address(sender or self.owner)})
+            self._preflight(call, account)
+            tx_hash = call.transact({"from": account, "gas": DEFAULT_GAS_LIMIT})
             return self._receipt(tx_hash)
 
     def send(
@@ -276,14 +285,17 @@ class EmbeddedChain:
         Args:
             call: A bound contract function.
             signer: Local account or wallet paying for gas.
-            gas: Gas limit; estimated when omitted.
+            gas: Gas limit. When omitted, a preflight ``eth_call`` surfaces any
+                revert reason and :data:`DEFAULT_GAS_LIMIT` is used (no
+                estimation: it is slow on py-evm). With an explicit limit there
+                is no preflight and a revert is only seen once mined.
 
         Returns:
             The mined receipt.
 
         Raises:
-            TransactionFailedError: If the call reverts during gas estimation
-                or the mined transaction reverted.
+            TransactionFailedError: If the preflight call reverts or the mined
+                transaction reverted.
         """
         sender = to_checksum_address(signer.address)
         with self.lock, _reverts_as_failed():
@@ -292,8 +304,10 @@ class EmbeddedChain:
                 "nonce": self.w3.eth.get_transaction_count(sender, "pending"),
                 "chainId": self.chain_id,
             }
-            if gas is not None:
-                params["gas"] = gas
+            if gas is None:
+                self._preflight(call, sender)
+                gas = DEFAULT_GAS_LIMIT
+            params["gas"] = gas
             tx = call.build_transaction(params)
             signed = signer.sign_transaction(dict(tx))
             return self._receipt(self.w3.eth.send_raw_transaction(signed.raw_transaction))
