@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from eth_account.messages import encode_typed_data
 from eth_keys.datatypes import Signature
 from web3.logs import DISCARD
 
@@ -119,8 +121,6 @@ def test_domain_separator_matches_local_typed_data(chain: EmbeddedChain, alice: 
     typed = permit_typed_data(
         chain.domain, owner=alice.address, spender=alice.address, value=1, nonce=0, deadline=1
     )
-    from eth_account.messages import encode_typed_data
-
     assert encode_typed_data(full_message=typed).header == (
         chain.token.functions.DOMAIN_SEPARATOR().call()
     )
@@ -551,3 +551,36 @@ def test_same_inputs_give_same_chain_history() -> None:
         receipt = c.send(c.token.functions.transfer(payee, 3 * ONE), payer)
         runs.append((c.token_address, receipt["transactionHash"], receipt["gasUsed"]))
     assert runs[0] == runs[1]
+
+
+def test_explicit_gas_skips_preflight_and_reports_mined_revert(
+    chain: EmbeddedChain, bob: Wallet, alice: Wallet
+) -> None:
+    start = chain.w3.eth.get_transaction_count(bob.address)
+    with pytest.raises(TransactionFailedError, match="reverted"):
+        chain.send(chain.token.functions.transfer(alice.address, ONE), bob, gas=100_000)
+    assert chain.w3.eth.get_transaction_count(bob.address) == start + 1  # it was mined
+
+
+def test_concurrent_senders_are_serialised(chain: EmbeddedChain, alice: Wallet) -> None:
+    senders = [Wallet.generate() for _ in range(3)]
+    for w in senders:
+        chain.faucet(w.address, 10)
+        chain.fund_gas(w.address, GAS)
+    errors: list[BaseException] = []
+
+    def pay(w: Wallet) -> None:
+        try:
+            for _ in range(3):
+                chain.send(chain.token.functions.transfer(alice.address, 1), w)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=pay, args=(w,)) for w in senders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert [chain.balance_of(w.address) for w in senders] == [7, 7, 7]
+    assert chain.balance_of(alice.address) == 100 * ONE + 9
