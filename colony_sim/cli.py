@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory that receives <run-id>/ (default data/runs)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    from colony_sim.experiments import cli as sweep_cli
+
+    sweep_cli.add_parser(sub)
     return parser
 
 
@@ -188,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "sweep":
+            from colony_sim.experiments.cli import cmd_sweep
+
+            return cmd_sweep(args)
     except ConfigError as exc:
         _fail(f"colony {args.command}", exc.field, exc.reason)
     except ColonyError as exc:

@@ -1,0 +1,394 @@
+"""Sweep designs: which configs to run, as data, validated before anything runs.
+
+A design is a mapping (from YAML, TOML, JSON or Python) such as::
+
+    name: price-x-sharing
+    base: {agents: 10, until: 3600}          # fields every run shares
+    design:
+      kind: grid                              # grid | zip | random | lhs
+      parameters:
+        economy.price: [500, 1000, 2000]      # a list of values ...
+        cognition.share_period: {min: 0, max: 10, num: 3}   # ... or a range
+    seeds: {root: 2026, replicates: 3}
+
+* ``grid`` takes the cartesian product of the parameters' values, ``zip`` pairs them
+  up position by position (all lists of one length), ``random`` draws ``samples``
+  points uniformly and ``lhs`` draws a Latin hypercube of ``samples`` points.
+* A range is ``{min, max}`` with ``num`` (evenly spaced, ends included) or ``step``
+  for grids, and optionally ``log: true`` (geometric spacing / log-uniform draws).
+  Values of integer fields are rounded.
+* Any :class:`~colony_sim.config.ColonyConfig` field can be swept by its dotted name,
+  initial state included (``agents``, ``economy.initial_balance``, ``skill_mean``...);
+  ``seed`` cannot: every point runs once per replicate seed, and replicate ``r`` gets
+  the seed ``SeedSequence(root, spawn_key=(0, r))`` (the same for every point, so
+  points are compared on common random numbers, and adding replicates keeps the
+  existing ones). Random and LHS draws use ``SeedSequence(root, spawn_key=(1,))``.
+* ``runner`` names the function that executes one config (``module:function``,
+  default :func:`colony_sim.experiments.runners.run_colony`); it is also the test
+  hook for failures (see ``tests/unit/experiments/runners.py``).
+
+Every error is a :class:`~colony_sim.errors.ConfigError` naming the field at fault.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import itertools
+import json
+import math
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from colony_sim.config import ColonyConfig, _Loader, make_config
+from colony_sim.engine import run_id_for
+from colony_sim.errors import ConfigError
+
+SEED_STREAM, SAMPLE_STREAM = 0, 1
+DEFAULT_RUNNER = "colony_sim.experiments.runners:run_colony"
+RESERVED_COLUMNS = frozenset({"run_id", "seed", "time", "point", "replicate"})
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Range(_Frozen):
+    """A numeric interval; ``num`` or ``step`` make it a list for grids."""
+
+    min: float
+    max: float
+    num: int | None = Field(None, ge=1)
+    step: float | None = Field(None, gt=0)
+    log: bool = False
+
+
+class DesignSpec(_Frozen):
+    """How points are laid out over the parameters."""
+
+    kind: Literal["grid", "zip", "random", "lhs"] = "grid"
+    parameters: dict[str, list[Any] | Range]
+    samples: int | None = Field(None, ge=1, description="Points drawn by random / lhs.")
+
+
+class SeedSpec(_Frozen):
+    """Replicate seeds, all derived from one root seed."""
+
+    root: int = Field(0, ge=0)
+    replicates: int = Field(1, ge=1, le=100_000)
+
+
+class SweepSpec(_Frozen):
+    """A whole sweep as plain data (see the module docstring for the format)."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    base: dict[str, Any] = Field(default_factory=dict)
+    design: DesignSpec
+    seeds: SeedSpec = SeedSpec()
+    runner: str = DEFAULT_RUNNER
+    record_agents: bool = False
+
+    @field_validator("runner")
+    @classmethod
+    def _runner_path(cls, value: str) -> str:
+        if value.count(":") != 1 or not all(value.split(":")):
+            raise ValueError("must be 'module:function'")
+        return value
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of a sweep: a point of the design at one replicate seed.
+
+    Attributes:
+        run_id: Content address of the run (``run_id_for(config)``); the partition key.
+        point: Index of the design point.
+        replicate: Index of the replicate seed.
+        seed: The run's seed (also in ``config.seed``).
+        params: ``(column, value)`` pairs of the swept parameters at this point.
+        config: The full validated config of the run.
+    """
+
+    run_id: str
+    point: int
+    replicate: int
+    seed: int
+    params: tuple[tuple[str, Any], ...]
+    config: ColonyConfig
+
+    def labels(self) -> dict[str, Any]:
+        """Columns added to every row of the run: parameters, point and replicate."""
+        return {**dict(self.params), "point": self.point, "replicate": self.replicate}
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A validated sweep: its spec and every run it consists of."""
+
+    spec: SweepSpec
+    runs: tuple[RunSpec, ...]
+    columns: dict[str, str]
+
+    @property
+    def name(self) -> str:
+        """The sweep's name (its directory under ``--out``)."""
+        return self.spec.name
+
+    @property
+    def points(self) -> int:
+        """Number of design points."""
+        return len(self.runs) // self.spec.seeds.replicates
+
+    def spec_hash(self) -> str:
+        """A hash of the normalized spec: a resumed sweep must have the same one."""
+        return hashlib.sha256(self.spec_json().encode()).hexdigest()[:16]
+
+    def spec_json(self) -> str:
+        """The spec as canonical JSON."""
+        return json.dumps(self.spec.model_dump(mode="json"))  # parameter order matters
+
+
+def replicate_seeds(root: int, replicates: int) -> list[int]:
+    """Seeds of replicates ``0..replicates-1``; each depends only on ``(root, r)``."""
+    return [
+        int(np.random.SeedSequence(root, spawn_key=(SEED_STREAM, r)).generate_state(1)[0])
+        for r in range(replicates)
+    ]
+
+
+def load_sweep(path: str | Path) -> Sweep:
+    """Read and validate a sweep file (``.yaml``/``.yml``, ``.toml`` or ``.json``).
+
+    Raises:
+        ConfigError: if the file cannot be read or parsed, or anything in it is invalid.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError("SWEEP", f"cannot read {path}: {exc.strerror}") from None
+    try:
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise ConfigError(str(path), f"malformed {path.suffix.lstrip('.')}: {first}") from None
+    return make_sweep(data)
+
+
+def make_sweep(data: Any) -> Sweep:
+    """Validate plain data (or a :class:`SweepSpec`) into a :class:`Sweep`.
+
+    Every run's config is built and validated here, so a bad point fails before any
+    run starts.
+
+    Raises:
+        ConfigError: naming the first offending field and the reason.
+    """
+    spec = data if isinstance(data, SweepSpec) else _parse_spec(data)
+    try:
+        base = make_config(spec.base)
+    except ConfigError as exc:
+        raise ConfigError(f"base.{exc.field}", exc.reason) from None
+    params = spec.design.parameters
+    if not params:
+        raise ConfigError("design.parameters", "empty design: name at least one parameter")
+    defaults = base.model_dump()
+    columns = {name: _check_name(name, defaults) for name in params}
+    if len(set(columns.values())) != len(columns):
+        raise ConfigError("design.parameters", "two parameters map to the same column")
+    points = _points(spec, {n: _leaf(defaults, n) for n in params})
+    seen: dict[tuple[Any, ...], int] = {}
+    for i, point in enumerate(points):
+        key = tuple(point.values())
+        if key in seen:
+            raise ConfigError(
+                "design.parameters", f"points {seen[key]} and {i} are the same ({_show(point)})"
+            )
+        seen[key] = i
+    seeds = replicate_seeds(spec.seeds.root, spec.seeds.replicates)
+    runs: list[RunSpec] = []
+    for i, point in enumerate(points):
+        try:
+            config = base.with_overrides(**point)
+        except ConfigError as exc:
+            raise ConfigError(
+                f"design.parameters.{exc.field}", f"{exc.reason} at point {i} ({_show(point)})"
+            ) from None
+        labels = tuple((columns[n], v) for n, v in point.items())
+        for r, seed in enumerate(seeds):
+            run_config = config.model_copy(update={"seed": seed})
+            runs.append(RunSpec(run_id_for(run_config), i, r, seed, labels, run_config))
+    return Sweep(spec, tuple(runs), columns)
+
+
+def resolve_runner(path: str) -> Callable[..., Any]:
+    """Import the runner named ``module:function``.
+
+    Raises:
+        ConfigError: if it cannot be imported or is not callable.
+    """
+    module_name, _, attr = path.partition(":")
+    try:
+        fn = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError("runner", f"cannot import {path}: {exc}") from None
+    if not callable(fn):
+        raise ConfigError("runner", f"{path} is not callable")
+    return fn
+
+
+def _parse_spec(data: Any) -> SweepSpec:
+    if not isinstance(data, dict):
+        raise ConfigError("sweep", f"must be a mapping, got {type(data).__name__}")
+    try:
+        return SweepSpec.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [str(x) for x in err["loc"]]
+        # pydantic reports which union member failed ("list[any]", "Range"); drop it.
+        loc = [p for p in loc if p not in ("list[any]", "Range")]
+        field = ".".join(loc) or "sweep"
+        reason = err["msg"]
+        if err["type"] == "extra_forbidden":
+            reason = "unknown key"
+        elif err["type"] == "missing":
+            reason = "required"
+        return _raise(field, reason)
+
+
+def _raise(field: str, reason: str) -> Any:
+    raise ConfigError(field, reason)
+
+
+def _check_name(name: str, defaults: dict[str, Any]) -> str:
+    field = f"design.parameters.{name}"
+    if name == "seed":
+        raise ConfigError(field, "seeds come from seeds.root and seeds.replicates")
+    try:
+        value = _leaf(defaults, name)
+    except KeyError:
+        raise ConfigError(field, "unknown config field (check the spelling)") from None
+    if isinstance(value, dict):
+        raise ConfigError(field, "is a section; sweep one of its fields (e.g. economy.price)")
+    column = name.replace(".", "_")
+    if column in RESERVED_COLUMNS:
+        raise ConfigError(field, f"column name {column!r} is reserved")
+    return column
+
+
+def _leaf(data: dict[str, Any], dotted: str) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(dotted)
+        node = node[part]
+    return node
+
+
+def _points(spec: SweepSpec, defaults: dict[str, Any]) -> list[dict[str, Any]]:
+    design = spec.design
+    for name, values in design.parameters.items():
+        field = f"design.parameters.{name}"
+        if isinstance(values, Range) and values.min > values.max:
+            raise ConfigError(field, f"range min ({values.min:g}) > max ({values.max:g})")
+        if isinstance(values, Range) and values.log and values.min <= 0:
+            raise ConfigError(field, "a log range needs min > 0")
+        if isinstance(values, list) and not values:
+            raise ConfigError(field, "empty list of values")
+    if design.kind in ("grid", "zip"):
+        if design.samples is not None:
+            raise ConfigError("design.samples", f"only for random or lhs, not {design.kind}")
+        lists = {n: _grid_values(n, v, defaults[n]) for n, v in design.parameters.items()}
+        if design.kind == "grid":
+            combos = itertools.product(*lists.values())
+        else:
+            lengths = {n: len(v) for n, v in lists.items()}
+            if len(set(lengths.values())) > 1:
+                raise ConfigError("design.parameters", f"zip needs equal lengths, got {lengths}")
+            combos = zip(*lists.values(), strict=True)
+        return [dict(zip(lists, combo, strict=True)) for combo in combos]
+    if design.samples is None:
+        raise ConfigError("design.samples", f"required for {design.kind} designs")
+    for name, values in design.parameters.items():
+        if isinstance(values, Range) and (values.num is not None or values.step is not None):
+            raise ConfigError(f"design.parameters.{name}", "num/step are for grid or zip")
+    rng = np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(spec.seeds.root, spawn_key=(SAMPLE_STREAM,)))
+    )
+    n, names = design.samples, list(design.parameters)
+    if design.kind == "random":
+        unit = rng.random((n, len(names)))
+    else:  # Latin hypercube: one draw in each of n strata, strata shuffled per dimension
+        strata = np.stack([rng.permutation(n) for _ in names], axis=1)
+        unit = (strata + rng.random((n, len(names)))) / n
+    return [
+        {
+            name: _from_unit(design.parameters[name], float(unit[i, j]), defaults[name])
+            for j, name in enumerate(names)
+        }
+        for i in range(n)
+    ]
+
+
+def _grid_values(name: str, values: list[Any] | Range, default: Any) -> list[Any]:
+    if isinstance(values, list):
+        return [_coerce(v, default, exact=True) for v in values]
+    field = f"design.parameters.{name}"
+    if (values.num is None) == (values.step is None):
+        raise ConfigError(field, "a grid range needs exactly one of num or step")
+    if values.num is not None:
+        space = np.geomspace if values.log else np.linspace
+        raw = space(values.min, values.max, values.num)
+    else:
+        if values.log:
+            raise ConfigError(field, "log ranges take num, not step")
+        count = math.floor((values.max - values.min) / values.step + 1e-9) + 1
+        raw = values.min + values.step * np.arange(count)
+    out: list[Any] = []
+    for v in raw:
+        c = _coerce(float(v), default, exact=False)
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def _from_unit(values: list[Any] | Range, u: float, default: Any) -> Any:
+    if isinstance(values, list):
+        return _coerce(values[min(int(u * len(values)), len(values) - 1)], default, exact=True)
+    if values.log:
+        lo, hi = math.log(values.min), math.log(values.max)
+        return _coerce(math.exp(lo + u * (hi - lo)), default, exact=False)
+    return _coerce(values.min + u * (values.max - values.min), default, exact=False)
+
+
+def _coerce(value: Any, default: Any, *, exact: bool) -> Any:
+    """Match the field's type: ints stay ints (rounded from ranges), ints become floats."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(default, bool) or isinstance(value, bool):
+        return value
+    if isinstance(default, int) and isinstance(value, float):
+        if not exact or value.is_integer():
+            return int(round(value))
+        return value  # left for validation to refuse, naming the value
+    if isinstance(default, float) and isinstance(value, int):
+        return float(value)
+    if isinstance(value, float) and not exact:
+        return float(f"{value:.12g}")  # 0.30000000000000004 -> 0.3
+    return value
+
+
+def _show(point: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in point.items())
