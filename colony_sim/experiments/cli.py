@@ -37,6 +37,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies dask)",
     )
     sweep.add_argument(
+        "--connect-timeout", type=float, default=10.0, metavar="S",
+        help="seconds to wait for the scheduler and a first worker (default 10)",
+    )
+    sweep.add_argument(
         "--workers", type=int, metavar="N", help="local worker processes (default: one per core)"
     )
     sweep.add_argument(
@@ -65,6 +69,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         report = run_sweep(
             sweep, args.out, executor=executor, scheduler=args.scheduler,
             workers=args.workers, resume=args.resume, progress=not args.quiet,
+            connect_timeout=args.connect_timeout,
         )
     except KeyboardInterrupt:
         root = args.out / sweep.name

@@ -71,8 +71,12 @@ class ProcessBackend(Backend):
 
     def __init__(self, workers: int | None) -> None:
         self.workers = workers or os.cpu_count() or 1
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("forkserver")
+            # Import the worker once in the server; each worker process forks from it.
+            ctx.set_forkserver_preload(["colony_sim.experiments.worker"])
+        else:  # pragma: no cover - macOS / Windows
+            ctx = multiprocessing.get_context("spawn")
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:  # noqa: D102
@@ -115,7 +119,8 @@ class DaskBackend(Backend):
     def wait_any(self, futures: Iterable[Any]) -> set[Any]:  # noqa: D102
         from distributed import wait as dask_wait
 
-        return set(dask_wait(list(futures), return_when="FIRST_COMPLETED").done)
+        with self.client.as_current():
+            return set(dask_wait(list(futures), return_when="FIRST_COMPLETED").done)
 
     def cancel(self, futures: Iterable[Any]) -> None:  # noqa: D102
         futures = list(futures)

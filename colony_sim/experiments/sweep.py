@@ -70,6 +70,7 @@ def run_sweep(
     resume: bool = False,
     progress: bool = True,
     min_task_seconds: float = 0.1,
+    connect_timeout: float = 10.0,
 ) -> SweepReport:
     """Run every run of ``sweep`` not yet finished into ``<out>/<sweep.name>/``.
 
@@ -82,6 +83,7 @@ def run_sweep(
         resume: Continue a sweep directory that exists (skipping finished runs).
         progress: Show a progress bar (on stderr).
         min_task_seconds: Shortest task worth sending to a worker.
+        connect_timeout: Seconds to wait for a Dask scheduler and its first worker.
 
     Returns:
         A :class:`SweepReport`.
@@ -95,8 +97,12 @@ def run_sweep(
     store = SweepStore(Path(out) / sweep.name)
     previous = _check_directory(store, sweep, resume)
     resolve_runner(sweep.spec.runner)
-    backend = open_backend(executor, workers=workers, scheduler=scheduler)
+    backend = open_backend(executor, workers=workers, scheduler=scheduler, timeout=connect_timeout)
     try:
+        try:
+            store.prepare()
+        except OSError as exc:
+            raise ConfigError("--out", f"cannot write to {store.root}: {exc.strerror}") from None
         return _Driver(sweep, store, backend, previous, min_task_seconds).run(progress)
     finally:
         backend.close()
@@ -114,10 +120,6 @@ def _check_directory(store: SweepStore, sweep: Sweep, resume: bool) -> dict[str,
     if previous is not None and previous.get("spec_hash") != sweep.spec_hash():
         reason = f"the design differs from the one in {store.manifest_path}; use another --out"
         raise ConfigError("--resume", reason)
-    try:
-        store.prepare()
-    except OSError as exc:
-        raise ConfigError("--out", f"cannot write to {store.root}: {exc.strerror}") from None
     return previous
 
 

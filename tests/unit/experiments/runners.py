@@ -1,0 +1,20 @@
+"""Test hook: a runner that fails on purpose for one parameter value.
+
+A sweep names it with ``runner: tests.unit.experiments.runners:fail_at_price_666``.
+"""
+
+from __future__ import annotations
+
+from colony_sim.experiments.runners import run_colony
+
+FAILING_PRICE = 666
+
+
+def fail_at_price_666(config, record_agents):
+    if config.economy.price == FAILING_PRICE:
+        raise RuntimeError(f"deliberate failure at economy.price={FAILING_PRICE}")
+    return run_colony(config, record_agents)
+
+
+def returns_nothing(config, record_agents):
+    return {}
