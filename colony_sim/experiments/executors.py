@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import re
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Literal
@@ -111,7 +112,16 @@ class DaskBackend(Backend):
         else:
             self.client = _connect(Client, scheduler, timeout)
         self.address = self.client.scheduler.address
-        self.workers = sum(self.client.nthreads().values()) or 1
+        self._workers, self._counted = 1, -1.0
+
+    @property
+    def workers(self) -> int:  # type: ignore[override]
+        """Worker threads in the cluster now (workers may join or leave; checked every 2 s)."""
+        now = time.monotonic()
+        if now - self._counted > 2.0:
+            self._workers = sum(self.client.nthreads().values()) or 1
+            self._counted = now
+        return self._workers
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:  # noqa: D102
         return self.client.submit(fn, *args, pure=False)
