@@ -79,6 +79,8 @@ class ProcessBackend(Backend):
         else:  # pragma: no cover - macOS / Windows
             ctx = multiprocessing.get_context("spawn")
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+        for fut in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
+            fut.result()  # start the workers now: start-up is not a run's time
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:  # noqa: D102
         return self.pool.submit(fn, *args)

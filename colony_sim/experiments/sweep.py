@@ -64,7 +64,7 @@ def run_sweep(
     sweep: Sweep,
     out: str | Path,
     *,
-    executor: str = "serial",
+    executor: str | Backend = "serial",
     scheduler: str | None = None,
     workers: int | None = None,
     resume: bool = False,
@@ -77,7 +77,9 @@ def run_sweep(
     Args:
         sweep: A validated sweep (:func:`~colony_sim.experiments.design.load_sweep`).
         out: Parent directory of the sweep directory.
-        executor: ``serial``, ``process`` or ``dask``.
+        executor: ``serial``, ``process`` or ``dask``, or a backend opened with
+            :func:`~colony_sim.experiments.executors.open_backend` to share between sweeps (it is
+            left open).
         scheduler: Address of an existing Dask scheduler (implies ``dask``).
         workers: Local worker processes (default: one per core).
         resume: Continue a sweep directory that exists (skipping finished runs).
@@ -97,7 +99,12 @@ def run_sweep(
     store = SweepStore(Path(out) / sweep.name)
     previous = _check_directory(store, sweep, resume)
     resolve_runner(sweep.spec.runner)
-    backend = open_backend(executor, workers=workers, scheduler=scheduler, timeout=connect_timeout)
+    if isinstance(executor, Backend):
+        backend, owned = executor, False
+    else:
+        backend = open_backend(executor, workers=workers, scheduler=scheduler,
+                               timeout=connect_timeout)
+        owned = True
     try:
         try:
             store.prepare()
@@ -105,7 +112,8 @@ def run_sweep(
             raise ConfigError("--out", f"cannot write to {store.root}: {exc.strerror}") from None
         return _Driver(sweep, store, backend, previous, min_task_seconds).run(progress)
     finally:
-        backend.close()
+        if owned:
+            backend.close()
 
 
 def _check_directory(store: SweepStore, sweep: Sweep, resume: bool) -> dict[str, Any] | None:

@@ -1,0 +1,152 @@
+"""Sweep benchmark: executors, parallel efficiency, driver memory, rows written per second.
+
+    .venv/bin/python benchmarks/sweeps.py            # 200 small colony runs (~1-2 min)
+    .venv/bin/python benchmarks/sweeps.py --runs 40  # a quick look
+
+Prints, from one invocation:
+1. wall time of the same 200-run sweep on the serial, process and Dask LocalCluster
+   executors, and parallel efficiency = serial / (parallel x workers);
+2. the driver's RSS when 50, 100 and 200 runs are finished (and its peak), sampled by a
+   thread while the process executor runs the sweep: flat means nothing accumulates;
+3. rows written per second: end to end on the colony sweep, and on the result path
+   alone with a runner that returns a precomputed 20,000-row frame per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import psutil
+
+from colony_sim.experiments import load_results, make_sweep, run_sweep
+from colony_sim.experiments.executors import open_backend
+
+SYNTHETIC_ROWS = 20_000
+
+
+def synthetic_rows(config, record_agents):
+    """A runner whose 'simulation' is free: it measures the result path only."""
+    rng = np.random.default_rng(config.seed)
+    n = SYNTHETIC_ROWS
+    frame = pd.DataFrame({
+        "run_id": "x", "seed": config.seed, "time": np.arange(n, dtype=float),
+        "population": rng.integers(0, 100, n), "wealth_mean": rng.random(n),
+        "F": rng.random(n), "revenue": rng.integers(0, 10_000, n),
+    })
+    return {"colony": frame}
+
+
+def spec(name: str, runs: int, runner: str | None = None) -> dict:
+    replicates = 4
+    points = max(1, runs // replicates)
+    prices = [500 + 100 * i for i in range(points)]
+    out = {
+        "name": name,
+        "base": {"agents": 10, "until": 3600.0, "sample_period": 300.0},
+        "design": {"kind": "grid", "parameters": {"economy.price": prices}},
+        "seeds": {"root": 1, "replicates": replicates},
+    }
+    if runner:
+        out["runner"] = runner
+    return out
+
+
+class RssWatcher(threading.Thread):
+    """Samples this process's RSS; notes it when the sweep reaches given run counts."""
+
+    def __init__(self, runs_dir: Path, marks: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.runs_dir, self.marks = runs_dir, sorted(marks)
+        self.at: dict[int, float] = {}
+        self.peak = 0.0
+        self.stop = threading.Event()
+        self.proc = psutil.Process()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            rss = self.proc.memory_info().rss / 2**20
+            self.peak = max(self.peak, rss)
+            done = len(os.listdir(self.runs_dir)) if self.runs_dir.is_dir() else 0
+            for m in self.marks:
+                if done >= m and m not in self.at:
+                    self.at[m] = rss
+            time.sleep(0.02)
+
+
+def timed(sweep, out: Path, executor: str, workers: int) -> tuple[dict[str, float], object]:
+    """Seconds to open the executor, run the sweep and close it; and the sweep's report."""
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    backend = open_backend(executor, workers=workers)
+    t1 = time.perf_counter()
+    report = run_sweep(sweep, out, executor=backend, progress=False)
+    t2 = time.perf_counter()
+    backend.close()
+    t3 = time.perf_counter()
+    return {"open": t1 - t0, "sweep": t2 - t1, "close": t3 - t2, "total": t3 - t0}, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # workers import `sweeps`
+    tmp = Path(tempfile.mkdtemp(prefix="sweep-bench-"))
+    n, w = args.runs, args.workers
+    sweep = make_sweep(spec("bench", n))
+    print(f"# sweep benchmark: {len(sweep.runs)} colony runs (agents=10, until=1 h), "
+          f"{w} workers, {os.cpu_count()} cores, python {sys.version.split()[0]}")
+
+    walls = {}
+    watcher = None
+    for executor in ("serial", "process", "dask"):
+        if executor == "process":
+            watcher = RssWatcher(tmp / executor / "bench" / "runs", [n // 4, n // 2, n])
+            watcher.start()
+        walls[executor], report = timed(sweep, tmp / executor, executor, w)
+        if watcher is not None and executor == "process":
+            watcher.stop.set()
+            watcher.join()
+        assert report.done == len(sweep.runs) and not report.failed, report
+    same = all(load_results(tmp / e / "bench").equals(load_results(tmp / "serial" / "bench"))
+               for e in ("process", "dask"))
+    rows = report.rows
+    print("\n## executors (seconds; efficiency = serial / (time x workers))")
+    print(f"{'executor':<9}{'start':>7}{'sweep':>8}{'stop':>7}{'runs/s':>8}"
+          f"{'speed-up':>10}{'efficiency':>12}{'eff. incl. start/stop':>23}")
+    base = walls["serial"]["sweep"]
+    for e, t in walls.items():
+        k = 1 if e == "serial" else w
+        print(f"{e:<9}{t['open']:>7.2f}{t['sweep']:>8.2f}{t['close']:>7.2f}{n / t['sweep']:>8.1f}"
+              f"{base / t['sweep']:>10.2f}{base / (t['sweep'] * k):>12.0%}"
+              f"{base / (t['total'] * k):>23.0%}")
+    print(f"results identical across executors: {same}")
+
+    print("\n## driver memory (process executor, RSS of the driver)")
+    for m in sorted(watcher.at):
+        print(f"after {m:>5} runs: {watcher.at[m]:7.1f} MiB")
+    print(f"peak during the sweep: {watcher.peak:7.1f} MiB")
+
+    print("\n## rows written per second")
+    rates = ", ".join(f"{e} {rows / t['sweep']:,.0f}" for e, t in walls.items())
+    print(f"colony sweep end to end ({rows:,} rows): {rates} rows/s (bounded by the simulation)")
+    synth = make_sweep(spec("synthetic", n, runner="sweeps:synthetic_rows"))
+    for executor in ("serial", "process"):
+        t, rep = timed(synth, tmp / f"synthetic-{executor}", executor, w)
+        print(f"result path, {executor:<8} ({rep.rows:,} rows in {len(synth.runs)} partitions): "
+              f"{rep.rows / t['sweep']:,.0f} rows/s")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
