@@ -34,6 +34,7 @@ _EXPORTS = {
     "load_results": "analysis",
     "manifest": "analysis",
     "query": "analysis",
+    "sobol_indices": "sensitivity",
 }
 
 __all__ = sorted(_EXPORTS)

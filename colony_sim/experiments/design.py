@@ -13,7 +13,10 @@ A design is a mapping (from YAML, TOML, JSON or Python) such as::
 
 * ``grid`` takes the cartesian product of the parameters' values, ``zip`` pairs them
   up position by position (all lists of one length), ``random`` draws ``samples``
-  points uniformly and ``lhs`` draws a Latin hypercube of ``samples`` points.
+  points uniformly and ``lhs`` draws a Latin hypercube of ``samples`` points; ``sobol``
+  lays out the ``samples * (parameters + 2)`` points of a Saltelli design for Sobol
+  indices (needs the optional SALib; see :mod:`colony_sim.experiments.sensitivity`).
+  A point a sampled design draws twice is run once.
 * A range is ``{min, max}`` with ``num`` (evenly spaced, ends included) or ``step``
   for grids, and optionally ``log: true`` (geometric spacing / log-uniform draws).
   Values of integer fields are rounded.
@@ -73,9 +76,11 @@ class Range(_Frozen):
 class DesignSpec(_Frozen):
     """How points are laid out over the parameters."""
 
-    kind: Literal["grid", "zip", "random", "lhs"] = "grid"
+    kind: Literal["grid", "zip", "random", "lhs", "sobol"] = "grid"
     parameters: dict[str, list[Any] | Range]
-    samples: int | None = Field(None, ge=1, description="Points drawn by random / lhs.")
+    samples: int | None = Field(
+        None, ge=1, description="Points drawn by random / lhs; base samples N for sobol."
+    )
 
 
 class SeedSpec(_Frozen):
@@ -130,11 +135,21 @@ class RunSpec:
 
 @dataclass(frozen=True)
 class Sweep:
-    """A validated sweep: its spec and every run it consists of."""
+    """A validated sweep: its spec and every run it consists of.
+
+    Attributes:
+        spec: The sweep as data.
+        runs: Every run, point by point, replicate by replicate; identical runs (a point a
+            sampled design drew twice) appear once.
+        columns: Column name of each parameter (``economy.price`` -> ``economy_price``).
+        point_of: For each design point, the index of the first equal point (the one
+            whose runs hold its results); Sobol analysis needs every point in order.
+    """
 
     spec: SweepSpec
     runs: tuple[RunSpec, ...]
     columns: dict[str, str]
+    point_of: tuple[int, ...]
 
     @property
     def name(self) -> str:
@@ -143,8 +158,8 @@ class Sweep:
 
     @property
     def points(self) -> int:
-        """Number of design points."""
-        return len(self.runs) // self.spec.seeds.replicates
+        """Number of design points (a sampled design may draw one point twice)."""
+        return len(self.point_of)
 
     def spec_hash(self) -> str:
         """A hash of the normalized spec: a resumed sweep must have the same one."""
@@ -210,16 +225,19 @@ def make_sweep(data: Any) -> Sweep:
         raise ConfigError("design.parameters", "two parameters map to the same column")
     points = _points(spec, {n: _leaf(defaults, n) for n in params})
     seen: dict[tuple[Any, ...], int] = {}
+    first: list[int] = []  # index of the first point equal to each point
     for i, point in enumerate(points):
         key = tuple(point.values())
-        if key in seen:
+        if key in seen and spec.design.kind in ("grid", "zip"):
             raise ConfigError(
                 "design.parameters", f"points {seen[key]} and {i} are the same ({_show(point)})"
             )
-        seen[key] = i
+        first.append(seen.setdefault(key, i))
     seeds = replicate_seeds(spec.seeds.root, spec.seeds.replicates)
     runs: list[RunSpec] = []
     for i, point in enumerate(points):
+        if first[i] != i:  # a sampled design drew this point twice: its runs are shared
+            continue
         try:
             config = base.with_overrides(**point)
         except ConfigError as exc:
@@ -230,7 +248,7 @@ def make_sweep(data: Any) -> Sweep:
         for r, seed in enumerate(seeds):
             run_config = config.model_copy(update={"seed": seed})
             runs.append(RunSpec(run_id_for(run_config), i, r, seed, labels, run_config))
-    return Sweep(spec, tuple(runs), columns)
+    return Sweep(spec, tuple(runs), columns, tuple(first))
 
 
 def resolve_runner(path: str) -> Callable[..., Any]:
@@ -324,11 +342,15 @@ def _points(spec: SweepSpec, defaults: dict[str, Any]) -> list[dict[str, Any]]:
     for name, values in design.parameters.items():
         if isinstance(values, Range) and (values.num is not None or values.step is not None):
             raise ConfigError(f"design.parameters.{name}", "num/step are for grid or zip")
-    rng = np.random.Generator(
-        np.random.PCG64(np.random.SeedSequence(spec.seeds.root, spawn_key=(SAMPLE_STREAM,)))
-    )
+    sample_seq = np.random.SeedSequence(spec.seeds.root, spawn_key=(SAMPLE_STREAM,))
+    rng = np.random.Generator(np.random.PCG64(sample_seq))
     n, names = design.samples, list(design.parameters)
-    if design.kind == "random":
+    if design.kind == "sobol":
+        from colony_sim.experiments.sensitivity import saltelli_unit
+
+        unit = saltelli_unit(n, len(names), int(sample_seq.generate_state(1)[0]))
+        n = len(unit)
+    elif design.kind == "random":
         unit = rng.random((n, len(names)))
     else:  # Latin hypercube: one draw in each of n strata, strata shuffled per dimension
         strata = np.stack([rng.permutation(n) for _ in names], axis=1)
