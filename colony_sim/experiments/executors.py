@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal
 
 from colony_sim.errors import ConfigError
@@ -78,12 +79,18 @@ class ProcessBackend(Backend):
             ctx.set_forkserver_preload(["colony_sim.experiments.worker"])
         else:  # pragma: no cover - macOS / Windows
             ctx = multiprocessing.get_context("spawn")
+        self.ctx = ctx
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
         for fut in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
             fut.result()  # start the workers now: start-up is not a run's time
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:  # noqa: D102
-        return self.pool.submit(fn, *args)
+        try:
+            return self.pool.submit(fn, *args)
+        except BrokenProcessPool:  # a worker died (e.g. a run crashed it): start anew
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.ctx)
+            return self.pool.submit(fn, *args)
 
     def close(self) -> None:  # noqa: D102
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -12,6 +12,7 @@ sweep goes), so a per-task overhead of a millisecond or so stays below 1 %.
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections import deque
@@ -24,7 +25,7 @@ from colony_sim.errors import ConfigError
 from colony_sim.experiments.design import RunSpec, Sweep, resolve_runner
 from colony_sim.experiments.executors import Backend, open_backend
 from colony_sim.experiments.progress import SweepProgress
-from colony_sim.experiments.store import SweepStore, code_version, write_json_atomic
+from colony_sim.experiments.store import MARKER, SweepStore, code_version, write_json_atomic
 from colony_sim.experiments.worker import Outcome, run_batch
 
 MAX_TASK_SECONDS = 0.5
@@ -139,6 +140,7 @@ class _Driver:
         self.sweep, self.store, self.backend = sweep, store, backend
         self.min_task = min_task_seconds
         self.per_run: float | None = None
+        self.solo: set[str] = set()  # runs whose task died: they are retried alone
         self.started = time.perf_counter()
         self.last_manifest = 0.0
         now = _now()
@@ -178,32 +180,51 @@ class _Driver:
     def _loop(self, pending: deque[RunSpec], inflight: dict[Any, list[RunSpec]], bar: Any) -> None:
         root, spec = str(self.store.root), self.sweep.spec
         while pending or inflight:
-            while pending and len(inflight) < 2 * self.backend.workers:
+            # After a task died, its runs are retried one task at a time, so that a run
+            # that kills its worker takes no other run down with it.
+            slots = 1 if self.solo else 2 * self.backend.workers
+            while pending and len(inflight) < slots:
                 size = min(self._batch_size(len(pending)), len(pending))
-                batch = [pending.popleft() for _ in range(size)]
+                batch = [pending.popleft()]
+                while len(batch) < size and pending[0].run_id not in self.solo:
+                    batch.append(pending.popleft())
                 fut = self.backend.submit(run_batch, root, spec.runner, spec.record_agents, batch)
                 inflight[fut] = batch
             for fut in self.backend.wait_any(inflight):
                 batch = inflight.pop(fut)
-                for outcome in self._outcomes(fut, batch):
+                for outcome in self._outcomes(fut, batch, pending):
                     self._record(outcome, batch)
                 bar.update(self.report.done, self.report.failed)
             if time.perf_counter() - self.last_manifest > MANIFEST_EVERY:
                 self._save("running")
 
     def _batch_size(self, pending: int) -> int:
-        if not self.backend.batches or self.per_run is None:
+        if not self.backend.batches or self.per_run is None or self.solo:
             return 1
         remaining = self.per_run * pending / self.backend.workers
         target = max(self.min_task, min(MAX_TASK_SECONDS, remaining / 4))
         return max(1, math.floor(target / max(self.per_run, 1e-6) + 0.5))
 
-    def _outcomes(self, fut: Any, batch: list[RunSpec]) -> list[Outcome]:
+    def _outcomes(self, fut: Any, batch: list[RunSpec], pending: deque[RunSpec]) -> list[Outcome]:
+        """Outcomes of a task; if the task itself died, its runs go back to run alone."""
         try:
             return list(fut.result())
         except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
             import traceback
 
+            if len(batch) > 1 or batch[0].run_id not in self.solo:
+                # Which run killed the worker is unknown: each unfinished one runs alone,
+                # so that only the culprit fails.
+                out = []
+                for run in reversed(batch):
+                    marker = self.store.runs / f"run={run.run_id}" / MARKER
+                    if marker.exists():
+                        rows = json.loads(marker.read_text())["rows"]
+                        out.append(Outcome(run.run_id, True, rows, 0.0))
+                    else:
+                        self.solo.add(run.run_id)
+                        pending.appendleft(run)
+                return out
             error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
             trace = "".join(traceback.format_exception(exc))
             for run in batch:
@@ -212,11 +233,13 @@ class _Driver:
 
     def _record(self, outcome: Outcome, batch: list[RunSpec]) -> None:
         r = self.report
+        self.solo.discard(outcome.run_id)
         if outcome.ok:
             r.done += 1
             r.rows += outcome.rows
             s = outcome.seconds
-            self.per_run = s if self.per_run is None else 0.8 * self.per_run + 0.2 * s
+            if s > 0:
+                self.per_run = s if self.per_run is None else 0.8 * self.per_run + 0.2 * s
         else:
             r.failed += 1
             run = next(x for x in batch if x.run_id == outcome.run_id)

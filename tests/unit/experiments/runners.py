@@ -18,3 +18,12 @@ def fail_at_price_666(config, record_agents):
 
 def returns_nothing(config, record_agents):
     return {}
+
+
+def crash_at_price_666(config, record_agents):
+    """Kills the worker process outright (as a segfault or the OOM killer would)."""
+    import os
+
+    if config.economy.price == FAILING_PRICE:
+        os._exit(3)
+    return run_colony(config, record_agents)

@@ -150,3 +150,17 @@ def test_bad_executor_options_fail_before_any_run(sweep, tmp_path):
     with pytest.raises(ConfigError, match="not an address"):
         run_sweep(sweep, tmp_path, executor="dask", scheduler="not an address", progress=False)
     assert not os.listdir(tmp_path)
+
+
+@pytest.mark.slow
+def test_a_run_that_kills_its_worker_fails_alone(tmp_path):
+    spec = small_spec(runner="tests.unit.experiments.runners:crash_at_price_666")
+    spec["design"]["parameters"]["economy.price"] = [500, 666, 2000]
+    spec["seeds"]["replicates"] = 3
+    sweep = make_sweep(spec)
+    report = run_sweep(sweep, tmp_path, executor="process", workers=2, progress=False,
+                       min_task_seconds=0.3)
+    bad = {r.run_id for r in sweep.runs if r.config.economy.price == 666}
+    assert report.failed == len(bad) == 6 and report.done == 12
+    assert {f[0] for f in report.failures} == bad
+    assert set(load_results(tmp_path / "small")["run_id"]) == {r.run_id for r in sweep.runs} - bad
