@@ -105,7 +105,8 @@ def main() -> None:
     n, w = args.runs, args.workers
     sweep = make_sweep(spec("bench", n))
     print(f"# sweep benchmark: {len(sweep.runs)} colony runs (agents=10, until=1 h), "
-          f"{w} workers, {os.cpu_count()} cores, python {sys.version.split()[0]}")
+          f"{w} workers, {os.cpu_count()} cores, python {sys.version.split()[0]}, "
+          f"load average {os.getloadavg()[0]:.2f} (other work on the machine skews wall times)")
 
     walls = {}
     watcher = None
@@ -146,6 +147,7 @@ def main() -> None:
         print(f"result path, {executor:<8} ({rep.rows:,} rows in {len(synth.runs)} partitions): "
               f"{rep.rows / t['sweep']:,.0f} rows/s")
     shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

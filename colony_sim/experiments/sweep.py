@@ -97,7 +97,7 @@ def run_sweep(
     """
     if scheduler is not None and executor == "serial":
         executor = "dask"
-    store = SweepStore(Path(out) / sweep.name)
+    store = SweepStore(Path(out).absolute() / sweep.name)  # workers may have another cwd
     previous = _check_directory(store, sweep, resume)
     resolve_runner(sweep.spec.runner)
     if isinstance(executor, Backend):
