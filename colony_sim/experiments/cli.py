@@ -2,8 +2,10 @@
 
 Registered by :mod:`colony_sim.cli`; bad input (unknown parameter, empty design,
 ``min > max``, unreachable scheduler, existing directory without ``--resume``) is
-refused in one line with exit status 2 before any run starts. An interrupted sweep
-(Ctrl-C) exits with status 130 and can be continued with ``--resume``.
+refused in one line with exit status 2 before any run starts. Exit status 0 means every
+run finished, 1 that some runs failed (their tracebacks are in ``failed/``; the other
+runs are all there), 130 that the sweep was interrupted (Ctrl-C): continue it with
+``--resume``.
 """
 
 from __future__ import annotations

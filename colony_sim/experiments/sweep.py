@@ -152,7 +152,7 @@ class _Driver:
             "started": now, "executor": backend.kind, "workers": backend.workers,
             "scheduler": backend.address, "code": code_version(),
         }
-        self.manifest["sessions"].append(self.session)
+        self.manifest.setdefault("sessions", []).append(self.session)
         self.manifest["code"] = self.session["code"]
         label = f"{backend.kind} x{backend.workers}"
         self.report = SweepReport(sweep.name, store.root, label, len(sweep.runs))
