@@ -95,18 +95,21 @@ class SweepStore:
         self, run: RunSpec, tables: dict[str, pd.DataFrame], meta: dict[str, Any]
     ) -> int:
         """Write a finished run's tables and marker; returns the colony rows written."""
-        stage = self.staging / f"{run.run_id}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        tag = f"{run.run_id}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        stage_agents, stage_run = self.staging / f"{tag}-agents", self.staging / f"{tag}-run"
         try:
             if tables.get("agents") is not None:
-                _write_part(stage / "agents", _label(tables["agents"], run))
-                _commit(stage / "agents", self.agents / f"run={run.run_id}")
+                _write_part(stage_agents, _label(tables["agents"], run))
+                _commit(stage_agents, self.agents / f"run={run.run_id}")
             colony = _label(tables["colony"], run)
-            _write_part(stage / "run", colony)
+            _write_part(stage_run, colony)
             marker = {**meta, "run_id": run.run_id, "rows": len(colony)}
-            (stage / "run" / MARKER).write_text(json.dumps(marker, sort_keys=True))
-            _commit(stage / "run", self.runs / f"run={run.run_id}")
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
+            (stage_run / MARKER).write_text(json.dumps(marker, sort_keys=True))
+            _commit(stage_run, self.runs / f"run={run.run_id}")  # the run is finished now
+        except BaseException:
+            shutil.rmtree(stage_agents, ignore_errors=True)
+            shutil.rmtree(stage_run, ignore_errors=True)
+            raise
         (self.failed / f"run={run.run_id}.json").unlink(missing_ok=True)
         return len(colony)
 
