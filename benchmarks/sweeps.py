@@ -60,6 +60,30 @@ def spec(name: str, runs: int, runner: str | None = None) -> dict:
     return out
 
 
+def bare_runs(configs) -> int:
+    """Run configs with no sweep machinery (no writing): the machine's own ceiling."""
+    from colony_sim.engine import Colony
+
+    return sum(len(Colony(c).run().colony_frame()) for c in configs)
+
+
+def bare_speedup(sweep, workers: int) -> tuple[float, float]:
+    """Seconds for the bare runs in one process, and split over ``workers`` processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    configs = [r.config for r in sweep.runs]
+    t = time.perf_counter()
+    bare_runs(configs)
+    one = time.perf_counter() - t
+    chunks = [configs[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(os.getpid, range(workers)))  # workers up before the clock starts
+        t = time.perf_counter()
+        list(pool.map(bare_runs, chunks))
+        many = time.perf_counter() - t
+    return one, many
+
+
 class RssWatcher(threading.Thread):
     """Samples this process's RSS; notes it when the sweep reaches given run counts."""
 
@@ -138,6 +162,12 @@ def main() -> None:
               f"{base / t['sweep']:>10.2f}{base / (t['sweep'] * k):>12.0%}"
               f"{base / (t['total'] * k):>23.0%}")
     print(f"results identical across executors: {same}")
+    one, many = bare_speedup(sweep, w)
+    print(f"machine ceiling, the same runs with no sweep machinery: 1 process {one:.2f} s, "
+          f"{w} processes {many:.2f} s -> speed-up {one / many:.2f}, "
+          f"efficiency {one / (many * w):.0%}")
+    best = min(walls["process"]["sweep"], walls["dask"]["sweep"])
+    print(f"sweep speed-up relative to that ceiling: {(base / best) / (one / many):.0%}")
 
     print("\n## driver memory (process executor, RSS of the driver)")
     for m in sorted(watcher.at):

@@ -142,6 +142,7 @@ def test_shipped_examples_are_valid():
 
     examples = files("colony_sim.experiments") / "examples"
     names = [p.name for p in examples.iterdir() if p.name.endswith(".yaml")]
+    assert "price_x_sharing.yaml" in names
     assert names
     for name in names:
         assert load_sweep(str(examples / name)).runs
@@ -151,3 +152,10 @@ def test_runner_is_resolved_by_import_path():
     assert callable(resolve_runner(DEFAULT_RUNNER))
     with pytest.raises(ConfigError, match="cannot import"):
         resolve_runner("colony_sim.nope:run")
+
+
+def test_designs_can_be_python_objects():
+    from colony_sim.experiments import SweepSpec
+
+    spec = SweepSpec.model_validate(small_spec())
+    assert len(make_sweep(spec).runs) == 8

@@ -1,0 +1,1 @@
+"""Example sweep designs (YAML), shipped with the package."""
