@@ -77,7 +77,7 @@ def bare_speedup(sweep, workers: int) -> tuple[float, float]:
     one = time.perf_counter() - t
     chunks = [configs[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(os.getpid, range(workers)))  # workers up before the clock starts
+        list(pool.map(abs, range(workers)))  # workers up before the clock starts
         t = time.perf_counter()
         list(pool.map(bare_runs, chunks))
         many = time.perf_counter() - t
@@ -106,17 +106,35 @@ class RssWatcher(threading.Thread):
             time.sleep(0.02)
 
 
+def cpu_seconds() -> dict[int, float]:
+    """CPU seconds (user + system) of this process and each of its descendants."""
+    me = psutil.Process()
+    out = {}
+    for p in [me, *me.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            out[p.pid] = t.user + t.system
+        except psutil.Error:
+            pass
+    return out
+
+
 def timed(sweep, out: Path, executor: str, workers: int) -> tuple[dict[str, float], object]:
-    """Seconds to open the executor, run the sweep and close it; and the sweep's report."""
+    """Seconds to open the executor, run the sweep and close it; CPU seconds of the sweep
+    (driver and workers); and the sweep's report."""
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     backend = open_backend(executor, workers=workers)
     t1 = time.perf_counter()
+    cpu0 = cpu_seconds()
     report = run_sweep(sweep, out, executor=backend, progress=False)
+    cpu1 = cpu_seconds()
     t2 = time.perf_counter()
     backend.close()
     t3 = time.perf_counter()
-    return {"open": t1 - t0, "sweep": t2 - t1, "close": t3 - t2, "total": t3 - t0}, report
+    cpu = sum(v - cpu0.get(pid, 0.0) for pid, v in cpu1.items())
+    return {"open": t1 - t0, "sweep": t2 - t1, "close": t3 - t2, "total": t3 - t0,
+            "cpu": cpu}, report
 
 
 def main() -> None:
@@ -154,13 +172,17 @@ def main() -> None:
     print(f"\n## executors (fastest of {args.repeat} rounds, seconds; "
           "efficiency = serial / (time x workers))")
     print(f"{'executor':<9}{'start':>7}{'sweep':>8}{'stop':>7}{'runs/s':>8}"
-          f"{'speed-up':>10}{'efficiency':>12}{'eff. incl. start/stop':>23}")
+          f"{'speed-up':>10}{'efficiency':>12}{'eff. incl. start/stop':>23}"
+          f"{'CPU s':>8}{'CPU eff.':>10}")
     base = walls["serial"]["sweep"]
     for e, t in walls.items():
         k = 1 if e == "serial" else w
         print(f"{e:<9}{t['open']:>7.2f}{t['sweep']:>8.2f}{t['close']:>7.2f}{n / t['sweep']:>8.1f}"
               f"{base / t['sweep']:>10.2f}{base / (t['sweep'] * k):>12.0%}"
-              f"{base / (t['total'] * k):>23.0%}")
+              f"{base / (t['total'] * k):>23.0%}{t['cpu']:>8.2f}"
+              f"{walls['serial']['cpu'] / t['cpu']:>10.0%}")
+    print("(CPU eff. = the serial sweep's CPU seconds / this sweep's, driver and workers: "
+          "the share of work that is runs, whatever else the machine is doing)")
     print(f"results identical across executors: {same}")
     one, many = bare_speedup(sweep, w)
     print(f"machine ceiling, the same runs with no sweep machinery: 1 process {one:.2f} s, "
