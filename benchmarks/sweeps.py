@@ -67,21 +67,23 @@ def bare_runs(configs) -> int:
     return sum(len(Colony(c).run().colony_frame()) for c in configs)
 
 
-def bare_speedup(sweep, workers: int) -> tuple[float, float]:
-    """Seconds for the bare runs in one process, and split over ``workers`` processes."""
+def bare_speedup(sweep, workers: int) -> tuple[float, float, float, float]:
+    """Wall and CPU seconds of the bare runs in one process, then over ``workers``."""
     from concurrent.futures import ProcessPoolExecutor
 
     configs = [r.config for r in sweep.runs]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     bare_runs(configs)
-    one = time.perf_counter() - t
+    one, one_cpu = time.perf_counter() - t, time.process_time() - c
     chunks = [configs[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(abs, range(workers)))  # workers up before the clock starts
-        t = time.perf_counter()
+        cpu0, t = cpu_seconds(), time.perf_counter()
         list(pool.map(bare_runs, chunks))
         many = time.perf_counter() - t
-    return one, many
+        cpu1 = cpu_seconds()
+    many_cpu = sum(v - cpu0.get(pid, 0.0) for pid, v in cpu1.items())
+    return one, many, one_cpu, many_cpu
 
 
 class RssWatcher(threading.Thread):
@@ -184,12 +186,13 @@ def main() -> None:
     print("(CPU eff. = the serial sweep's CPU seconds / this sweep's, driver and workers: "
           "the share of work that is runs, whatever else the machine is doing)")
     print(f"results identical across executors: {same}")
-    one, many = bare_speedup(sweep, w)
-    print(f"machine ceiling, the same runs with no sweep machinery: 1 process {one:.2f} s, "
-          f"{w} processes {many:.2f} s -> speed-up {one / many:.2f}, "
-          f"efficiency {one / (many * w):.0%}")
+    one, many, one_cpu, many_cpu = bare_speedup(sweep, w)
+    print(f"machine ceiling, the same runs with no sweep machinery and no writing: "
+          f"1 process {one:.2f} s ({one_cpu:.2f} CPU s), {w} processes {many:.2f} s "
+          f"({many_cpu:.2f} CPU s) -> speed-up {one / many:.2f}, efficiency {one / (many * w):.0%}")
     best = min(walls["process"]["sweep"], walls["dask"]["sweep"])
-    print(f"sweep speed-up relative to that ceiling: {(base / best) / (one / many):.0%}")
+    print(f"best sweep speed-up relative to that ceiling: {(base / best) / (one / many):.0%}; "
+          f"process sweep CPU vs bare {w}-process CPU: {many_cpu / walls['process']['cpu']:.0%}")
 
     print("\n## driver memory (process executor, RSS of the driver)")
     for m in sorted(watcher.at):
