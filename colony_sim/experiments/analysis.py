@@ -8,6 +8,7 @@ parameter (dots become underscores: ``economy.price`` -> ``economy_price``) and 
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from pathlib import Path
@@ -114,7 +115,9 @@ def aggregate(
     out = grouped.size().rename("n").to_frame()
     for m in metrics:
         stats = grouped[m].agg(["mean", "std", "count"])
-        t = stats["count"].map(lambda n: t_quantile(0.5 + confidence / 2, n - 1) if n > 1 else 0.0)
+        t = stats["count"].map(
+            lambda n: t_quantile(0.5 + confidence / 2, int(n) - 1) if n > 1 else 0.0
+        )
         half = t * stats["std"].fillna(0.0) / np.sqrt(stats["count"].clip(lower=1))
         out[f"{m}_mean"] = stats["mean"]
         out[f"{m}_std"] = stats["std"]
@@ -123,6 +126,7 @@ def aggregate(
     return out.reset_index()
 
 
+@functools.lru_cache(maxsize=1024)
 def t_quantile(p: float, df: int) -> float:
     """Quantile of Student's t (exact to ~1e-9 by integrating the density).
 
