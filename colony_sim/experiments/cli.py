@@ -36,7 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     )
     sweep.add_argument(
         "--scheduler", metavar="ADDR",
-        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies dask)",
+        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies dask); "
+        "workers write the results themselves, so --out must be a path they all see",
     )
     sweep.add_argument(
         "--connect-timeout", type=float, default=10.0, metavar="S",

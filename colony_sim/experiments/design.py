@@ -248,6 +248,13 @@ def make_sweep(data: Any) -> Sweep:
         for r, seed in enumerate(seeds):
             run_config = config.model_copy(update={"seed": seed})
             runs.append(RunSpec(run_id_for(run_config), i, r, seed, labels, run_config))
+    ids: dict[str, RunSpec] = {}
+    for run in runs:  # run ids are short hashes: refuse the (unlikely) collision
+        other = ids.setdefault(run.run_id, run)
+        if other is not run:
+            raise ConfigError(
+                "design", f"points {other.point} and {run.point} share run id {run.run_id}"
+            )
     return Sweep(spec, tuple(runs), columns, tuple(first))
 
 
