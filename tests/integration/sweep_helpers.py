@@ -15,8 +15,14 @@ COLONY = str(Path(sys.executable).parent / "colony")
 DASK = str(Path(sys.executable).parent / "dask")
 
 
+ROOT = Path(__file__).resolve().parents[2]
+# The CLI subprocess imports test runners (``tests.unit.experiments.runners``) from here.
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
+
+
 def write_design(path: Path, name: str, prices: list[int], replicates: int = 3,
-                 until: float = 1800.0) -> Path:
+                 until: float = 1800.0, runner: str | None = None) -> Path:
     spec = {
         "name": name,
         "base": {"agents": 5, "until": until, "sample_period": 300.0},
@@ -24,17 +30,20 @@ def write_design(path: Path, name: str, prices: list[int], replicates: int = 3,
             "economy.price": prices, "cognition.share_period": [0, 5]}},
         "seeds": {"root": 2026, "replicates": replicates},
     }
+    if runner:
+        spec["runner"] = runner
     path.write_text(yaml.safe_dump(spec))
     return path
 
 
 def colony(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([COLONY, *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([COLONY, *args], capture_output=True, text=True, timeout=timeout,
+                          env=ENV)
 
 
 def start_colony(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([COLONY, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, env=ENV)
 
 
 def stop_group(proc: subprocess.Popen[str], sig: int = signal.SIGKILL, wait: float = 30) -> None:

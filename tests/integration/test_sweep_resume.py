@@ -22,7 +22,8 @@ def finished(root):
 @pytest.mark.parametrize(
     ("sig", "executor"), [(signal.SIGINT, "process"), (signal.SIGKILL, "serial")])
 def test_interrupted_sweep_resumes_exactly(tmp_path, sig, executor):
-    design = write_design(tmp_path / "d.yaml", "resume", [500, 1000, 2000, 4000], replicates=4)
+    design = write_design(tmp_path / "d.yaml", "resume", [500, 1000, 2000, 4000], replicates=4,
+                          runner="tests.unit.experiments.runners:slow_colony")
     total = len(load_sweep(design).runs)
     root = tmp_path / "a" / "resume"
     proc = start_colony("sweep", str(design), "--out", str(tmp_path / "a"), "--quiet",

@@ -27,3 +27,11 @@ def crash_at_price_666(config, record_agents):
     if config.economy.price == FAILING_PRICE:
         os._exit(3)
     return run_colony(config, record_agents)
+
+
+def slow_colony(config, record_agents):
+    """A colony run that takes at least 0.15 s, so a test can interrupt a sweep midway."""
+    import time
+
+    time.sleep(0.15)
+    return run_colony(config, record_agents)
