@@ -35,10 +35,16 @@ def load_results(
     Raises:
         ColonyError: if the directory holds no such table.
     """
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
     directory = _table_dir(path, table)
     dataset = ds.dataset(directory, format="parquet", partitioning=None)
+    # Runs may differ in columns or integer/float types (custom runners): unify them.
+    schemas = {f.physical_schema for f in dataset.get_fragments()}
+    if len(schemas) > 1:
+        unified = pa.unify_schemas(list(schemas), promote_options="permissive")
+        dataset = ds.dataset(directory, format="parquet", partitioning=None, schema=unified)
     frame = dataset.to_table(columns=columns).to_pandas()
     keys = [k for k in ("run_id", "time", "agent_id") if k in frame.columns]
     return frame.sort_values(keys, kind="stable").reset_index(drop=True) if keys else frame

@@ -35,3 +35,12 @@ def slow_colony(config, record_agents):
 
     time.sleep(0.15)
     return run_colony(config, record_agents)
+
+
+def extra_column_at_price_666(config, record_agents):
+    """Runs of one point report one more metric, as float instead of int (schema drift)."""
+    tables = run_colony(config, record_agents)
+    if config.economy.price == FAILING_PRICE:
+        tables["colony"]["extra"] = 1.5
+        tables["colony"]["births"] = tables["colony"]["births"].astype(float)
+    return tables

@@ -83,3 +83,16 @@ def test_missing_tables_are_errors(tmp_path, done):
         load_results(tmp_path)
     with pytest.raises(ColonyError, match="unknown table"):
         load_results(done, table="ledger")
+
+
+def test_runs_with_different_columns_load_together(tmp_path):
+    from colony_sim.experiments import make_sweep
+
+    from .conftest import small_spec
+
+    spec = small_spec(runner="tests.unit.experiments.runners:extra_column_at_price_666")
+    spec["design"]["parameters"]["economy.price"] = [500, 666]
+    run_sweep(make_sweep(spec), tmp_path, progress=False)
+    frame = load_results(tmp_path / "small")
+    assert frame["extra"].notna().sum() == (frame["economy_price"] == 666).sum() > 0
+    assert frame["births"].dtype == float
