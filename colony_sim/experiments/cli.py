@@ -54,6 +54,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         "--resume", action="store_true", help="continue an existing sweep, skipping finished runs"
     )
     sweep.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    sweep.add_argument(
+        "--dry-run", action="store_true",
+        help="validate the design, print its size and what is already done, run nothing",
+    )
     return sweep
 
 
@@ -68,6 +72,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and executor != "dask":
         raise ConfigError("--scheduler", f"needs --executor dask, not {executor}")
     sweep = load_sweep(args.design)
+    if args.dry_run:
+        return _dry_run(sweep, args.out)
     try:
         report = run_sweep(
             sweep, args.out, executor=executor, scheduler=args.scheduler,
@@ -86,3 +92,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     else:
         print_summary(report)
     return 1 if report.failed else 0
+
+
+def _dry_run(sweep, out: Path) -> int:  # type: ignore[no-untyped-def]
+    from colony_sim.experiments.store import SweepStore
+
+    root = out / sweep.name
+    done = SweepStore(root).finished() & {r.run_id for r in sweep.runs}
+    print(
+        f"{sweep.name}: {sweep.spec.design.kind} design, {sweep.points} points x "
+        f"{sweep.spec.seeds.replicates} seeds = {len(sweep.runs)} runs; "
+        f"{len(done)} already finished in {root}"
+    )
+    return 0

@@ -97,3 +97,12 @@ def test_existing_sweep_needs_resume(tmp_path, capsys):
     assert status == 2 and "--out:" in err and "--resume" in err
     status, _, _ = run_cli([*argv, "--resume"], capsys)
     assert status == 0
+
+
+def test_dry_run_validates_and_runs_nothing(tmp_path, capsys):
+    path = write(tmp_path, small_spec())
+    status, out, _ = run_cli(["sweep", str(path), "--out", str(tmp_path / "o"), "--dry-run"],
+                             capsys)
+    assert status == 0
+    assert "4 points x 2 seeds = 8 runs; 0 already finished" in out
+    assert not (tmp_path / "o").exists()
