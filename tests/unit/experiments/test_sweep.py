@@ -164,3 +164,27 @@ def test_a_run_that_kills_its_worker_fails_alone(tmp_path):
     assert report.failed == len(bad) == 6 and report.done == 12
     assert {f[0] for f in report.failures} == bad
     assert set(load_results(tmp_path / "small")["run_id"]) == {r.run_id for r in sweep.runs} - bad
+
+
+def test_short_runs_are_batched_into_tasks_of_at_least_min_task_seconds(tmp_path):
+    from colony_sim.experiments.executors import Backend
+
+    class Counting(Backend):
+        kind, batches, workers = "counting", True, 2
+
+        def __init__(self):
+            self.sizes = []
+
+        def submit(self, fn, *args):
+            self.sizes.append(len(args[-1]))
+            return super().submit(fn, *args)
+
+    spec = small_spec()
+    spec["design"]["parameters"]["economy.price"] = list(range(500, 1500, 100))
+    sweep = make_sweep(spec)  # 40 runs of a few ms each
+    backend = Counting()
+    report = run_sweep(sweep, tmp_path, executor=backend, progress=False, min_task_seconds=0.1)
+    assert report.done == 40 and sum(backend.sizes) == 40
+    assert backend.sizes[0] == 1  # run time not known yet
+    assert max(backend.sizes) > 5  # then many short runs per task
+    assert len(backend.sizes) < 15
