@@ -37,11 +37,17 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     sweep.add_argument(
         "--scheduler", metavar="ADDR",
         help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies dask); "
-        "workers write the results themselves, so --out must be a path they all see",
+        "workers write the results themselves, so --out must be a path they all see "
+        "(or use --collect)",
     )
     sweep.add_argument(
         "--connect-timeout", type=float, default=10.0, metavar="S",
         help="seconds to wait for the scheduler and a first worker (default 10)",
+    )
+    sweep.add_argument(
+        "--collect", action="store_true",
+        help="workers send results back and this process writes them "
+        "(for a cluster that does not share --out's filesystem)",
     )
     sweep.add_argument(
         "--workers", type=int, metavar="N", help="local worker processes (default: one per core)"
@@ -78,7 +84,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         report = run_sweep(
             sweep, args.out, executor=executor, scheduler=args.scheduler,
             workers=args.workers, resume=args.resume, progress=not args.quiet,
-            connect_timeout=args.connect_timeout,
+            connect_timeout=args.connect_timeout, collect=args.collect,
         )
     except KeyboardInterrupt:
         root = args.out / sweep.name

@@ -72,6 +72,7 @@ def run_sweep(
     progress: bool = True,
     min_task_seconds: float = 0.1,
     connect_timeout: float = 10.0,
+    collect: bool = False,
 ) -> SweepReport:
     """Run every run of ``sweep`` not yet finished into ``<out>/<sweep.name>/``.
 
@@ -87,6 +88,8 @@ def run_sweep(
         progress: Show a progress bar (on stderr).
         min_task_seconds: Shortest task worth sending to a worker.
         connect_timeout: Seconds to wait for a Dask scheduler and its first worker.
+        collect: Workers send results back and the driver writes them (for clusters
+            without a filesystem shared with the driver); default: workers write.
 
     Returns:
         A :class:`SweepReport`.
@@ -111,7 +114,8 @@ def run_sweep(
             store.prepare()
         except OSError as exc:
             raise ConfigError("--out", f"cannot write to {store.root}: {exc.strerror}") from None
-        return _Driver(sweep, store, backend, previous, min_task_seconds).run(progress)
+        driver = _Driver(sweep, store, backend, previous, min_task_seconds, collect)
+        return driver.run(progress)
     finally:
         if owned:
             backend.close()
@@ -135,9 +139,10 @@ def _check_directory(store: SweepStore, sweep: Sweep, resume: bool) -> dict[str,
 class _Driver:
     def __init__(
         self, sweep: Sweep, store: SweepStore, backend: Backend,
-        previous: dict[str, Any] | None, min_task_seconds: float,
+        previous: dict[str, Any] | None, min_task_seconds: float, collect: bool,
     ) -> None:
         self.sweep, self.store, self.backend = sweep, store, backend
+        self.collect = collect
         self.min_task = min_task_seconds
         self.per_run: float | None = None
         self.solo: set[str] = set()  # runs whose task died: they are retried alone
@@ -151,6 +156,7 @@ class _Driver:
         self.session = {
             "started": now, "executor": backend.kind, "workers": backend.workers,
             "scheduler": backend.address, "code": code_version(),
+            "writes": "driver" if collect else "workers",
         }
         self.manifest.setdefault("sessions", []).append(self.session)
         self.manifest["code"] = self.session["code"]
@@ -188,7 +194,9 @@ class _Driver:
                 batch = [pending.popleft()]
                 while len(batch) < size and pending[0].run_id not in self.solo:
                     batch.append(pending.popleft())
-                fut = self.backend.submit(run_batch, root, spec.runner, spec.record_agents, batch)
+                fut = self.backend.submit(
+                    run_batch, root, spec.runner, spec.record_agents, batch, self.collect
+                )
                 inflight[fut] = batch
             for fut in self.backend.wait_any(inflight):
                 batch = inflight.pop(fut)
@@ -234,6 +242,14 @@ class _Driver:
     def _record(self, outcome: Outcome, batch: list[RunSpec]) -> None:
         r = self.report
         self.solo.discard(outcome.run_id)
+        if outcome.payload is not None:  # collect mode: the driver writes
+            run = next(x for x in batch if x.run_id == outcome.run_id)
+            if outcome.ok:
+                tables, meta = outcome.payload
+                self.store.write_run(run, tables, meta)
+            else:
+                self.store.write_failure(run, self.sweep.spec.runner, outcome.error,
+                                         outcome.payload)
         if outcome.ok:
             r.done += 1
             r.rows += outcome.rows

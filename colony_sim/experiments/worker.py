@@ -1,9 +1,11 @@
 """What a worker does with a batch of runs: run each, write it, report a small outcome.
 
-The rows never travel back to the driver: each run is written to the sweep's
-directory by the worker that ran it (with Dask on several machines, ``--out`` must be
-a directory every worker sees). A failing run is recorded with its traceback and the
-batch goes on.
+By default the rows never travel back to the driver: each run is written to the
+sweep's directory by the worker that ran it (with Dask on several machines, ``--out``
+must then be a directory every worker sees). With ``collect=True`` (``--collect``) the
+worker sends each run's tables back instead and the driver writes them as they come,
+for clusters without a shared filesystem. A failing run is recorded with its traceback
+and the batch goes on.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class Outcome:
         rows: Colony rows written (0 if it failed).
         seconds: Wall time of the run and its writing.
         error: One line saying why it failed (empty if ok).
+        payload: With ``collect``: ``(tables, meta)`` of a finished run, or the
+            traceback of a failed one, for the driver to write.
     """
 
     run_id: str
@@ -38,6 +42,7 @@ class Outcome:
     rows: int
     seconds: float
     error: str = ""
+    payload: Any = None
 
 
 @functools.lru_cache(maxsize=8)
@@ -46,7 +51,7 @@ def _runner(path: str) -> Callable[..., Any]:
 
 
 def run_batch(
-    root: str, runner: str, record_agents: bool, runs: list[RunSpec]
+    root: str, runner: str, record_agents: bool, runs: list[RunSpec], collect: bool = False
 ) -> list[Outcome]:
     """Run and write each run of a batch; never raises for a failing run.
 
@@ -55,6 +60,7 @@ def run_batch(
         runner: ``module:function`` of the runner.
         record_agents: Whether agent rows are written too.
         runs: The runs of this batch.
+        collect: Return the tables in the outcomes instead of writing them.
 
     Returns:
         One :class:`Outcome` per run, in order.
@@ -69,11 +75,19 @@ def run_batch(
             tables = fn(run.config, record_agents)
             if "colony" not in tables:
                 raise TypeError(f"runner {runner} returned no 'colony' table")
-            seconds = time.perf_counter() - started
-            rows = store.write_run(run, dict(tables), {"seconds": seconds, "worker": host})
+            meta = {"seconds": time.perf_counter() - started, "worker": host}
+            if collect:
+                payload = (dict(tables), meta)
+                rows = len(tables["colony"])
+                out.append(Outcome(run.run_id, True, rows, meta["seconds"], "", payload))
+                continue
+            rows = store.write_run(run, dict(tables), meta)
             out.append(Outcome(run.run_id, True, rows, time.perf_counter() - started))
         except Exception as exc:  # noqa: BLE001 - a sweep records failures and goes on
             error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-            store.write_failure(run, runner, error, traceback.format_exc())
-            out.append(Outcome(run.run_id, False, 0, time.perf_counter() - started, error))
+            trace = traceback.format_exc()
+            if not collect:
+                store.write_failure(run, runner, error, trace)
+            seconds = time.perf_counter() - started
+            out.append(Outcome(run.run_id, False, 0, seconds, error, trace if collect else None))
     return out

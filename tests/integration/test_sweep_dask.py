@@ -75,4 +75,14 @@ def test_sweep_on_a_running_dask_cluster_equals_serial(tmp_path, dask_cluster):
     assert manifest["counts"]["done"] == 12
 
     run_sweep(load_sweep(design), tmp_path / "serial", executor="serial", progress=False)
-    pd.testing.assert_frame_equal(load_results(root), load_results(tmp_path / "serial" / "on-dask"))
+    serial = load_results(tmp_path / "serial" / "on-dask")
+    pd.testing.assert_frame_equal(load_results(root), serial)
+
+    # --collect: the workers send results back, this process writes them
+    result = colony("sweep", str(design), "--scheduler", dask_cluster, "--collect",
+                    "--out", str(tmp_path / "collected"), "--quiet", timeout=240)
+    assert result.returncode == 0, result.stderr
+    collected = tmp_path / "collected" / "on-dask"
+    manifest = json.loads((collected / "manifest.json").read_text())
+    assert manifest["sessions"][-1]["writes"] == "driver"
+    pd.testing.assert_frame_equal(load_results(collected), serial)

@@ -134,11 +134,22 @@ def test_parallel_executors_equal_serial(sweep, tmp_path, executor):
 
 
 @pytest.mark.slow
-def test_process_executor_records_failures(tmp_path):
-    spec = small_spec(runner=FAILING)
+@pytest.mark.parametrize("collect", [False, True])
+def test_process_executor_records_failures(tmp_path, collect):
+    spec = small_spec(runner=FAILING, record_agents=True)
     spec["design"]["parameters"]["economy.price"] = [666, 2000]
-    report = run_sweep(make_sweep(spec), tmp_path, executor="process", workers=2, progress=False)
+    sweep = make_sweep(spec)
+    report = run_sweep(sweep, tmp_path / "p", executor="process", workers=2, progress=False,
+                       collect=collect)
     assert (report.done, report.failed) == (4, 4)
+    bad = next(r for r in sweep.runs if r.config.economy.price == 666)
+    failed = tmp_path / "p" / "small" / "failed" / f"run={bad.run_id}.json"
+    record = json.loads(failed.read_text())
+    assert "deliberate failure" in record["traceback"]
+    run_sweep(sweep, tmp_path / "s", progress=False)
+    for table in ("colony", "agents"):
+        pd.testing.assert_frame_equal(load_results(tmp_path / "p" / "small", table),
+                                      load_results(tmp_path / "s" / "small", table))
 
 
 def test_bad_executor_options_fail_before_any_run(sweep, tmp_path):
