@@ -1,8 +1,9 @@
 """Running a sweep: hand batches of runs to an executor, track them, resume exactly.
 
 The driver keeps only the queue of runs still to do and a few counters: rows are
-written by the workers, a failure's traceback goes to ``failed/``, and progress is
-saved in ``manifest.json`` as the sweep goes. Rerunning an interrupted sweep with
+written by the workers (or, with ``collect=True``, by the driver as each run's tables
+arrive), a failure's traceback goes to ``failed/``, and progress is saved in
+``manifest.json`` as the sweep goes. Rerunning an interrupted sweep with
 ``resume=True`` skips every run whose partition is complete (failed runs are tried
 again).
 
@@ -242,14 +243,8 @@ class _Driver:
     def _record(self, outcome: Outcome, batch: list[RunSpec]) -> None:
         r = self.report
         self.solo.discard(outcome.run_id)
-        if outcome.payload is not None:  # collect mode: the driver writes
-            run = next(x for x in batch if x.run_id == outcome.run_id)
-            if outcome.ok:
-                tables, meta = outcome.payload
-                self.store.write_run(run, tables, meta)
-            else:
-                self.store.write_failure(run, self.sweep.spec.runner, outcome.error,
-                                         outcome.payload)
+        if outcome.payload is not None:
+            outcome = self._write_collected(outcome, batch)
         if outcome.ok:
             r.done += 1
             r.rows += outcome.rows
@@ -260,6 +255,24 @@ class _Driver:
             r.failed += 1
             run = next(x for x in batch if x.run_id == outcome.run_id)
             r.failures.append((run.run_id, dict(run.params), outcome.error))
+
+    def _write_collected(self, outcome: Outcome, batch: list[RunSpec]) -> Outcome:
+        """Collect mode: write what a worker sent back (a write error fails the run)."""
+        import traceback
+
+        run = next(x for x in batch if x.run_id == outcome.run_id)
+        runner = self.sweep.spec.runner
+        if not outcome.ok:
+            self.store.write_failure(run, runner, outcome.error, outcome.payload)
+            return outcome
+        tables, meta = outcome.payload
+        try:
+            self.store.write_run(run, tables, meta)
+        except Exception as exc:  # noqa: BLE001 - recorded like any failed run
+            error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            self.store.write_failure(run, runner, error, traceback.format_exc())
+            return Outcome(run.run_id, False, 0, outcome.seconds, error)
+        return outcome
 
     def _save(self, status: str, final: bool = False) -> None:
         r = self.report
