@@ -64,6 +64,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         "--dry-run", action="store_true",
         help="validate the design, print its size and what is already done, run nothing",
     )
+    sweep.set_defaults(handler=cmd_sweep)
     return sweep
 
 
