@@ -68,7 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="mind of the agents: success counts (minimal) or an MLP brain (default)",
     )
     run.add_argument(
-        "--out", type=Path, default=Path("data/runs"), metavar="DIR",
+        "--out",
+        type=Path,
+        default=Path("data/runs"),
+        metavar="DIR",
         help="directory that receives <run-id>/ (default data/runs)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
@@ -90,9 +93,7 @@ def _resolve_config(args: argparse.Namespace) -> ColonyConfig:
 def _prepare_out(root: Path, run_id: str) -> Path:
     try:
         root.mkdir(parents=True, exist_ok=True)
-        staging = Path(
-            os.path.join(root, f".tmp-{run_id}-{os.getpid()}")
-        )
+        staging = Path(os.path.join(root, f".tmp-{run_id}-{os.getpid()}"))
         staging.mkdir()
     except OSError as exc:
         raise ConfigError("--out", f"cannot write to {root}: {exc.strerror}") from None
@@ -168,11 +169,23 @@ def _print_summary(colony, frame, final: Path, wall: float) -> None:  # type: ig
         ("population (start → end)", f"{int(frame['population'].iloc[0])} → {len(colony.agents)}"),
         ("births / deaths", f"{colony.births} / {colony.deaths}"),
         ("agent cycles", f"{int(frame['cycles'].sum()):,}"),
-        ("F, first → last period", f"{frame['F'].dropna().iloc[0]:.3f} → {frame['F'].dropna().iloc[-1]:.3f} nats/step"),
+        (
+            "F, first → last period",
+            f"{frame['F'].dropna().iloc[0]:.3f} → {frame['F'].dropna().iloc[-1]:.3f} nats/step",
+        ),
         ("Brier score, last period", f"{last['brier']:.3f}"),
-        ("mean balance", format_tokens(int(last["wealth_mean"])) if last["wealth_mean"] == last["wealth_mean"] else "—"),
+        (
+            "mean balance",
+            format_tokens(int(last["wealth_mean"]))
+            if last["wealth_mean"] == last["wealth_mean"]
+            else "—",
+        ),
         ("wealth Gini", f"{last['wealth_gini']:.3f}"),
-        ("revenue / costs (total)", f"{format_tokens(int(frame['revenue'].sum()))} / {format_tokens(int(frame['costs'].sum()))}"),
+        (
+            "revenue / costs (total)",
+            f"{format_tokens(int(frame['revenue'].sum()))} / "
+            f"{format_tokens(int(frame['costs'].sum()))}",
+        ),
         ("wall time", f"{wall:.1f} s ({frame['cycles'].sum() / max(wall, 1e-9):,.0f} cycles/s)"),
         ("results", str(final)),
     ]

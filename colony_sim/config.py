@@ -181,7 +181,9 @@ def load_config(path: str | Path) -> ColonyConfig:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         first = str(exc).strip().splitlines()[0]
-        raise ConfigError(str(path), f"malformed {path.suffix.lstrip('.') or 'yaml'}: {first}") from None
+        raise ConfigError(
+            str(path), f"malformed {path.suffix.lstrip('.') or 'yaml'}: {first}"
+        ) from None
     if data is None:
         data = {}
     return make_config(data)

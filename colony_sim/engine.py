@@ -255,22 +255,22 @@ class Colony(Model):
         alive = list(self.agents.values())
         balances = np.array([self.ledger.balance_of(a.state.address) for a in alive], float)
         row = {
-                "run_id": self.run_id,
-                "population": len(alive),
-                "births": t.births,
-                "deaths": t.deaths,
-                "cycles": t.cycles,
-                "steps": t.steps,
-                "F": t.surprise / t.scored if t.scored else math.nan,
-                "brier": t.brier / t.scored if t.scored else math.nan,
-                "wealth_mean": float(balances.mean()) if len(alive) else math.nan,
-                "wealth_gini": gini(balances),
-                "revenue": t.revenue,
-                "costs": t.costs,
-                "requests": t.requests,
-                "payment_failures": t.payment_failures,
-                "blocked": t.blocked,
-                "supply": self.ledger.minted,
+            "run_id": self.run_id,
+            "population": len(alive),
+            "births": t.births,
+            "deaths": t.deaths,
+            "cycles": t.cycles,
+            "steps": t.steps,
+            "F": t.surprise / t.scored if t.scored else math.nan,
+            "brier": t.brier / t.scored if t.scored else math.nan,
+            "wealth_mean": float(balances.mean()) if len(alive) else math.nan,
+            "wealth_gini": gini(balances),
+            "revenue": t.revenue,
+            "costs": t.costs,
+            "requests": t.requests,
+            "payment_failures": t.payment_failures,
+            "blocked": t.blocked,
+            "supply": self.ledger.minted,
         }
         if self.samples % c.agent_sample_every == 0:
             for a in alive:
@@ -341,7 +341,15 @@ class Colony(Model):
             "now": self.now,
             "counters": {
                 k: getattr(self, k)
-                for k in ("births", "deaths", "samples", "next_number", "seq", "_sample_at", "_sample_seq")
+                for k in (
+                    "births",
+                    "deaths",
+                    "samples",
+                    "next_number",
+                    "seq",
+                    "_sample_at",
+                    "_sample_seq",
+                )
             },
             "tally": {f.name: getattr(self.tally, f.name) for f in fields(Tally)},
             "ledger": self.ledger.state(),
@@ -371,7 +379,9 @@ class Colony(Model):
         except (OSError, pickle.UnpicklingError, EOFError) as exc:
             raise CheckpointError(f"checkpoint: cannot read {path}: {exc}") from None
         if not isinstance(data, dict) or data.get("version") != CHECKPOINT_VERSION:
-            raise CheckpointError(f"checkpoint: {path} is not a version-{CHECKPOINT_VERSION} checkpoint")
+            raise CheckpointError(
+                f"checkpoint: {path} is not a version-{CHECKPOINT_VERSION} checkpoint"
+            )
         return cls.restore(data)
 
     @classmethod
@@ -418,11 +428,16 @@ class Colony(Model):
             agent.ports.market.load(item["market"])  # type: ignore[attr-defined]
             self.agents[state.agent_id] = agent
             pending.append(
-                (state.wake_at, state.seq, lambda a=agent: self.add_process(
-                    lambda: self._advance(a), a.state.wake_at))
+                (
+                    state.wake_at,
+                    state.seq,
+                    lambda a=agent: self.add_process(lambda: self._advance(a), a.state.wake_at),
+                )
             )
         self.predictor.load_pending(data["pending"], slot_map)
-        pending.append((self._sample_at, self._sample_seq, lambda: self.env.process(self._sampler())))  # noqa: E501
+        pending.append(
+            (self._sample_at, self._sample_seq, lambda: self.env.process(self._sampler()))
+        )  # noqa: E501
         for _, _, start in sorted(pending, key=lambda t: (t[0], t[1])):
             start()
         return self

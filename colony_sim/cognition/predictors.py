@@ -174,7 +174,13 @@ class BrainPredictor:
         self._n = 0
         a = self.bank.arrays
         train_batch(
-            a["w1"], a["b1"], a["w2"], a["b2"], self._s[:n], self._x[:n], self._y[:n],
+            a["w1"],
+            a["b1"],
+            a["w2"],
+            a["b2"],
+            self._s[:n],
+            self._x[:n],
+            self._y[:n],
             self.learning_rate,
         )
 

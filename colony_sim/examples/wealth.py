@@ -48,4 +48,6 @@ class WealthModel(Model):
 
 def mean_gini(agents: int = 1000, periods: int = 200, seeds: range = range(5)) -> float:
     """Gini after ``periods`` periods, averaged over ``seeds``."""
-    return float(np.mean([WealthModel(agents, s).run(until=periods).frame()["gini"].iloc[-1] for s in seeds]))
+    return float(
+        np.mean([WealthModel(agents, s).run(until=periods).frame()["gini"].iloc[-1] for s in seeds])
+    )

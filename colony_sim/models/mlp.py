@@ -50,7 +50,10 @@ def sgd_step(
     """One SGD step on binary cross-entropy over a minibatch, in place.
 
     Args:
-        w1, b1, w2, b2: Weights, updated in place.
+        w1: First-layer weights ``(d, h)``, updated in place.
+        b1: First-layer biases ``(h,)``, updated in place.
+        w2: Output weights ``(h,)``, updated in place.
+        b2: Output bias, a 1-element view, updated in place.
         x: Features ``(n, d)``.
         y: Outcomes ``(n,)`` in {0, 1}.
         lr: Learning rate.
