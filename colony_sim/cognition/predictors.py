@@ -136,10 +136,9 @@ class BrainPredictor:
         shapes = {"w1": (N_FEATURES, hidden), "b1": (hidden,), "w2": (hidden,), "b2": ()}
         self.bank = _SlotBank(shapes, np.float32, capacity)
         self.batch_rows = batch_rows
-        self._x = np.zeros((batch_rows + 64, N_FEATURES), np.float32)
-        self._y = np.zeros(batch_rows + 64, np.float32)
-        self._s = np.zeros(batch_rows + 64, np.int64)
-        self._n = 0
+        self._x: list[np.ndarray] = []
+        self._y: list[float] = []
+        self._s: list[int] = []
 
     def init_slot(self, slot: int, rng: np.random.Generator) -> None:
         """Xavier-initialise the slot's weights from the agent's stream."""
@@ -154,35 +153,23 @@ class BrainPredictor:
 
     def learn(self, slot: int, x: np.ndarray, kinds: tuple[int, ...], y: list[float]) -> None:
         """Queue the executed steps for the next batched SGD pass."""
-        n, k = self._n, len(y)
-        if n + k > len(self._y):
-            self.flush()
-            n = 0
-        self._x[n : n + k] = x
-        self._y[n : n + k] = y
-        self._s[n : n + k] = slot
-        self._n = n + k
-        self.bank.trained[slot] += k
-        if self._n >= self.batch_rows:
+        self._x.append(x)
+        self._y.extend(y)
+        self._s.extend([slot] * len(y))
+        self.bank.trained[slot] += len(y)
+        if len(self._y) >= self.batch_rows:
             self.flush()
 
     def flush(self) -> None:
         """Train every agent with queued rows: one SGD step each, all in one batch."""
-        n = self._n
-        if n == 0:
+        if not self._y:
             return
-        self._n = 0
+        x = np.concatenate(self._x)
+        y = np.array(self._y, np.float32)
+        s = np.array(self._s, np.int64)
+        self._x, self._y, self._s = [], [], []
         a = self.bank.arrays
-        train_batch(
-            a["w1"],
-            a["b1"],
-            a["w2"],
-            a["b2"],
-            self._s[:n],
-            self._x[:n],
-            self._y[:n],
-            self.learning_rate,
-        )
+        train_batch(a["w1"], a["b1"], a["w2"], a["b2"], s, x, y, self.learning_rate)
 
     def copy(self, src: int, dst: int) -> None:
         """Give slot ``dst`` the weights of slot ``src`` (after training what is queued)."""
@@ -196,16 +183,13 @@ class BrainPredictor:
 
     def pending_state(self) -> dict[str, Any]:
         """Queued rows, for checkpoints."""
-        n = self._n
-        return {"x": self._x[:n].copy(), "y": self._y[:n].copy(), "s": self._s[:n].copy()}
+        return {"x": [x.copy() for x in self._x], "y": list(self._y), "s": list(self._s)}
 
     def load_pending(self, state: dict[str, Any], slot_map: dict[int, int]) -> None:
         """Restore queued rows, renumbering slots through ``slot_map``."""
-        n = len(state["y"])
-        self._x[:n] = state["x"]
-        self._y[:n] = state["y"]
-        self._s[:n] = [slot_map[int(s)] for s in state["s"]]
-        self._n = n
+        self._x = [x.copy() for x in state["x"]]
+        self._y = list(state["y"])
+        self._s = [slot_map[s] for s in state["s"]]
 
 
 def train_batch(

@@ -34,8 +34,12 @@ def predict(
     hidden = x @ w1
     hidden += b1
     np.maximum(hidden, 0.0, out=hidden)
-    z = hidden @ w2 + b2
-    return 1.0 / (1.0 + np.exp(-z))
+    z = hidden @ w2
+    z += b2
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.reciprocal(z, out=z)
 
 
 def sgd_step(
