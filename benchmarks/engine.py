@@ -50,6 +50,31 @@ def raw_simpy(processes: int, resumptions: int, seed: int = 0) -> dict:
     return {"seconds": dt, "events": per * processes, "events_per_s": per * processes / dt}
 
 
+def engine_only(processes: int, resumptions: int, seed: int = 0) -> dict:
+    """Our Model with no-op agents: the engine's own overhead over raw SimPy."""
+    from colony_sim.model import Model
+
+    per = resumptions // processes
+    model = Model(seed=seed, sample_period=1e12)
+    delays = np.random.default_rng(seed).uniform(0.5, 1.5, (processes, per)).tolist()
+
+    def agent(row):
+        it = iter(row)
+
+        def advance():
+            d = next(it, None)
+            return None if d is None else model.now + d
+
+        return advance
+
+    for row in delays:
+        model.add_process(agent(row), first_wake=0.0)
+    t = time.perf_counter()
+    model.env.run()
+    dt = time.perf_counter() - t
+    return {"seconds": dt, "events": model.resumptions, "events_per_s": model.resumptions / dt}
+
+
 def colony_run(agents: int, hours: float, level: str) -> dict:
     config = ColonyConfig(
         agents=agents,
@@ -141,6 +166,7 @@ def main() -> None:
     b = best_of(args.repeat, lambda: colony_run(args.agents, args.hours, "minimal"))
     c = best_of(args.repeat, lambda: colony_run(args.agents, args.hours, "default"))
     a = best_of(args.repeat, lambda: raw_simpy(args.agents, b["events"]))
+    e = best_of(args.repeat, lambda: engine_only(args.agents, b["events"]))
     ours = best_of(args.repeat, lambda: wealth_ours(1000, 100))
     mesa = best_of(args.repeat, lambda: wealth_mesa(1000, 100) or {"seconds": float("inf")})
     rss = peak_rss_child(10_000, 0.25)
@@ -148,6 +174,8 @@ def main() -> None:
         "a_raw_simpy": a,
         "b_colony_minimal": b,
         "c_colony_default": c,
+        "engine_only": e,
+        "ratio_engine_over_a": e["events_per_s"] / a["events_per_s"],
         "ratio_b_over_a": b["events_per_s"] / a["events_per_s"],
         "ratio_c_over_a": c["events_per_s"] / a["events_per_s"],
         "ratio_c_over_b_cycles": c["cycles_per_s"] / b["cycles_per_s"],
@@ -174,6 +202,10 @@ def main() -> None:
             f"  {r['events_per_s']:>11,.0f} events/s"
             f"  {r['cycles_per_s']:>9,.0f} agent-cycles/s"
         )
+    print(
+        f"    engine alone (no-op agents on Model): {e['events_per_s']:,.0f} events/s,"
+        f" ratio to (a) = {report['ratio_engine_over_a']:.3f}"
+    )
     print(
         f"    (b)/(a) framework overhead ratio = {report['ratio_b_over_a']:.3f}   (target >= 0.5)"
     )

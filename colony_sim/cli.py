@@ -54,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
             "agent every few periods) and report.png. Flags override the config file."
         ),
     )
-    run.add_argument("--agents", type=int, metavar="N", help="founding agents (default 50)")
+    run.add_argument("--agents", type=int, metavar="N", help="founding agents (default 100)")
     run.add_argument(
-        "--until", type=float, metavar="T", help="simulated seconds to run (default 21600 = 6 h)"
+        "--until", type=float, metavar="T", help="simulated seconds (default 86400, one day)"
     )
     run.add_argument("--seed", type=int, metavar="S", help="root random seed (default 0)")
     run.add_argument(

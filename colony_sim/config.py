@@ -85,8 +85,8 @@ class ColonyConfig(_Frozen):
         skill_spread: Spread of founders' skills and of clone mutations.
     """
 
-    agents: int = Field(50, gt=0, le=1_000_000)
-    until: float = Field(21_600.0, gt=0)
+    agents: int = Field(100, gt=0, le=1_000_000)
+    until: float = Field(86_400.0, gt=0)
     seed: int = Field(0, ge=0)
     cycle_period: float = Field(60.0, gt=0)
     jitter: float = Field(0.2, ge=0, lt=1)

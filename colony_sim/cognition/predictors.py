@@ -116,7 +116,7 @@ class BrainPredictor:
 
     ``learn`` queues an agent's executed steps; when ``batch_rows`` rows are queued the
     service runs one SGD step per agent over its queued rows, for all agents at once
-    with batched numpy (:func:`train_batch`). Predictions always use an agent's own
+    with batched matmuls (:func:`train_batch`). Predictions always use an agent's own
     current weights.
 
     Args:
@@ -216,21 +216,35 @@ def train_batch(
     """
     order = np.argsort(slots, kind="stable")
     s, x, y = slots[order], x[order], y[order]
+    n = len(s)
     starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
     agents = s[starts]
-    counts = np.diff(np.r_[starts, len(s)])
-    hidden = np.einsum("nd,ndh->nh", x, w1[s])
-    hidden += b1[s]
+    counts = np.diff(np.r_[starts, n])
+    # Pad each agent's rows into a (agents, max_rows, ·) block so every product below
+    # is one batched matmul; padded rows carry zero gradient.
+    group = np.repeat(np.arange(len(agents)), counts)
+    pos = np.arange(n) - starts[group]
+    shape = (len(agents), int(counts.max()))
+    xs = np.zeros((*shape, x.shape[1]), x.dtype)
+    xs[group, pos] = x
+    ys = np.zeros(shape, np.float32)
+    ys[group, pos] = y
+    live = np.zeros(shape, np.float32)
+    live[group, pos] = 1.0
+    aw1, ab1, aw2, ab2 = w1[agents], b1[agents], w2[agents], b2[agents]
+    hidden = xs @ aw1
+    hidden += ab1[:, None, :]
     np.maximum(hidden, 0.0, out=hidden)
-    z = np.einsum("nh,nh->n", hidden, w2[s]) + b2[s]
+    z = (hidden @ aw2[:, :, None])[..., 0] + ab2[:, None]
     p = 1.0 / (1.0 + np.exp(-z))
-    g = (p - y) * (lr / np.repeat(counts, counts))
-    dh = g[:, None] * w2[s]
+    g = (p - ys) * live * (lr / counts)[:, None]  # dL/dz per row, scaled by the step size
+    g_row = g[:, None, :]  # (agents, 1, rows): sums over rows become batched matmuls
+    dh = g[:, :, None] @ aw2[:, None, :]
     dh *= hidden > 0
-    w2[agents] -= np.add.reduceat(g[:, None] * hidden, starts, axis=0)
-    b2[agents] -= np.add.reduceat(g, starts)
-    w1[agents] -= np.add.reduceat(x[:, :, None] * dh[:, None, :], starts, axis=0)
-    b1[agents] -= np.add.reduceat(dh, starts, axis=0)
+    w2[agents] = aw2 - (g_row @ hidden)[:, 0, :]
+    b2[agents] = ab2 - g.sum(axis=1)
+    w1[agents] = aw1 - xs.transpose(0, 2, 1) @ dh
+    b1[agents] = ab1 - (live[:, None, :] @ dh)[:, 0, :]
 
 
 Predictor = CountPredictor | BrainPredictor
