@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from colony_sim.config import ColonyConfig, load_config, make_config
+from colony_sim.config import SYSTEMS, ColonyConfig, load_config, make_config
 from colony_sim.errors import ColonyError, ConfigError
 
 FLAG_FOR_FIELD = {"agents": "--agents", "until": "--until", "seed": "--seed"}
@@ -65,7 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--cognition",
         choices=("minimal", "default"),
-        help="mind of the agents: success counts (minimal) or an MLP brain (default)",
+        help=(
+            "mind of the agents: 'default' = MLP brain and every cognitive system; "
+            "'minimal' = success counts, every other system off"
+        ),
     )
     run.add_argument(
         "--out",
@@ -87,6 +90,8 @@ def _resolve_config(args: argparse.Namespace) -> ColonyConfig:
             changes[name] = value
     if args.cognition:
         changes["cognition.level"] = args.cognition
+        if args.cognition == "minimal":  # the ablation baseline: every other system off
+            changes.update({f"cognition.{name}": False for name in SYSTEMS})
     return base.with_overrides(**changes) if changes else make_config(base.model_dump())
 
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import pickle
@@ -23,7 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from colony_sim.agent import COMPUTE, TEMPLATES, Agent, AgentState
+from colony_sim.agent import COMPUTE, Agent, AgentState
+from colony_sim.cognition.mind import MindState
 from colony_sim.cognition.predictors import make_predictor
 from colony_sim.config import ColonyConfig
 from colony_sim.errors import CheckpointError, ColonyError
@@ -56,6 +58,7 @@ class Tally:
     scored: int = 0
     surprise: float = 0.0
     brier: float = 0.0
+    correct: int = 0
     revenue: int = 0
     costs: int = 0
     requests: int = 0
@@ -145,7 +148,7 @@ class Colony(Model):
         if parent is None:
             skills = c.skill_mean + c.skill_spread * world_rng.standard_normal(len(_KINDS))
             self.predictor.init_slot(slot, mind_rng)
-            tau = np.zeros(len(TEMPLATES))
+            mind = MindState(trails_time=now)
             generation = 0
             self.ledger.mint(address, econ.initial_balance)
         else:
@@ -153,7 +156,7 @@ class Colony(Model):
             noise = 0.25 * c.skill_spread * world_rng.standard_normal(len(_KINDS))
             skills = p_body.skills + noise
             self.predictor.copy(parent.state.slot, slot)
-            tau = parent.state.tau.copy()
+            mind = inherit(parent.state.mind)
             generation = parent.state.generation + 1
             amount = econ.child_endowment if endowment is None else endowment
             self.ledger.transfer(parent.state.address, address, amount, "endowment")
@@ -167,8 +170,8 @@ class Colony(Model):
             generation=generation,
             now=now,
             wake_at=now + c.cycle_period * mind_rng.random(),
-            tau=tau,
-            tau_time=now,
+            mind=mind,
+            poisoned=parent is None and number < c.cognition.poisoned,
         )
         body = SimBody(skills=skills, rng=world_rng)
         agent = self._assemble(state, body, mind_rng)
@@ -263,6 +266,7 @@ class Colony(Model):
             "steps": t.steps,
             "F": t.surprise / t.scored if t.scored else math.nan,
             "brier": t.brier / t.scored if t.scored else math.nan,
+            "accuracy": t.correct / t.scored if t.scored else math.nan,
             "wealth_mean": float(balances.mean()) if len(alive) else math.nan,
             "wealth_gini": gini(balances),
             "revenue": t.revenue,
@@ -444,3 +448,16 @@ class Colony(Model):
 
 
 _KINDS = range(9)
+
+
+def inherit(parent: MindState) -> MindState:
+    """A clone's mind: the parent's knowledge (templates, trails, world model, lessons),
+    with the parent's scores and in-flight plan left behind."""
+    child = copy.deepcopy(parent)
+    child.surprise = dict.fromkeys(child.surprise, 0.0)
+    child.brier = dict.fromkeys(child.brier, 0.0)
+    child.scored = child.refused = child.imagined_away = 0
+    child.current = None
+    for t in child.pool:
+        t.source = ""
+    return child

@@ -103,6 +103,13 @@ class CountPredictor:
         """Free a dead agent's slot."""
         self.bank.release(slot)
 
+    def export_weights(self, slot: int) -> dict[str, np.ndarray] | None:
+        """Counts are not federated as weights."""
+        return None
+
+    def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
+        """Nothing to import."""
+
     def pending_state(self) -> dict[str, Any]:
         """Nothing is deferred by this predictor."""
         return {}
@@ -180,6 +187,15 @@ class BrainPredictor:
         """Free a dead agent's slot (after training what is queued)."""
         self.flush()
         self.bank.release(slot)
+
+    def export_weights(self, slot: int) -> dict[str, np.ndarray]:
+        """Copies of the slot's weight tensors (what a peer receives)."""
+        return {k: a[slot].copy() for k, a in self.bank.arrays.items()}
+
+    def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
+        """Overwrite the slot's weights (after a federated merge)."""
+        for k, a in self.bank.arrays.items():
+            a[slot] = weights[k]
 
     def pending_state(self) -> dict[str, Any]:
         """Queued rows, for checkpoints."""
