@@ -101,6 +101,8 @@ class Gateway:
         self.facilitator = facilitator
         self.routes: dict[str, Route] = {}
         self._clients: dict[str, httpx.AsyncClient] = {}
+        self.delivering: set[str] = set()
+        """Keys whose paid response is being written (a replay then counts as delivered)."""
         self.upstream_timeout = upstream_timeout
         for route in routes:
             self.add_route(route)
@@ -263,16 +265,24 @@ async def _serve_paid(
         reason = receipt.error_reason or p.UNEXPECTED_SETTLE_ERROR
         return _refusal(402, reason, "settlement failed", required, version=version)
     crash_point("after_settle")
-    return _paid_response(served, receipt, version, lambda: fac.journal.delivered(key))
+    return _paid_response(gateway, key, served, receipt, version)
 
 
 def _paid_response(
-    served: Response, receipt: SettleResponse, version: int, on_sent: Any
+    gateway: Gateway, key: str, served: Response, receipt: SettleResponse, version: int
 ) -> Response:
+    """The endpoint's answer plus the receipt; the journal row becomes ``delivered`` once sent."""
     headers = {k: v for k, v in served.headers.items() if k.lower() != "content-length"}
     headers.update(wire.receipt_headers(receipt, version))
-    return Response(served.body, served.status_code, headers=headers,
-                    background=BackgroundTask(on_sent))
+    gateway.delivering.add(key)
+
+    def sent() -> None:
+        try:
+            gateway.facilitator.journal.delivered(key)
+        finally:
+            gateway.delivering.discard(key)
+
+    return Response(served.body, served.status_code, headers=headers, background=BackgroundTask(sent))
 
 
 async def _replay(
@@ -298,13 +308,15 @@ async def _replay(
     )
     if not same:  # not the header that paid: tells nothing, serves nothing
         return _refusal(402, p.NONCE_USED, "authorization already used", required, None, version)
-    if row.state == "settled" and receipt is not None:
+    if row.state == "settled" and receipt is not None and row.key not in gateway.delivering:
         # Paid, but the response never reached the client: deliver it now, same receipt.
-        served = await gateway.proxy(route, path, request, body)
+        gateway.delivering.add(row.key)
+        try:
+            served = await gateway.proxy(route, path, request, body)
+        finally:
+            gateway.delivering.discard(row.key)
         if served.status_code < 400:
-            key = row.key
-            fac = gateway.facilitator
-            return _paid_response(served, receipt, version, lambda: fac.journal.delivered(key))
+            return _paid_response(gateway, row.key, served, receipt, version)
         return served
     message = "payment already settled" if receipt else "settlement in progress"
     return _refusal(402, p.NONCE_USED, message, required, receipt, version)
