@@ -21,12 +21,23 @@ from eth_account.datastructures import SignedTransaction
 from eth_utils.address import to_checksum_address
 from hexbytes import HexBytes
 from web3 import Web3
+from eth_abi import encode as abi_encode
+from eth_utils.crypto import keccak
 from web3.exceptions import TransactionNotFound
+from web3.types import RPCEndpoint
 
 from live.chain.token import Domain, load_artifact, split_signature
 
 SETTLE_GAS_LIMIT: Final = 200_000
 """Gas limit of a ``transferWithAuthorization`` (it uses about 60k)."""
+
+_TWA_TYPES: Final = [
+    "address", "address", "uint256", "uint256", "uint256", "bytes32", "uint8", "bytes32", "bytes32",
+]
+_TRANSFER_WITH_AUTH: Final = keccak(text=f"transferWithAuthorization({','.join(_TWA_TYPES)})")[:4]
+_ZERO_ADDRESS: Final = "0x" + "0" * 40
+_BALANCE_OF: Final = keccak(text="balanceOf(address)")[:4]
+_AUTH_STATE: Final = keccak(text="authorizationState(address,bytes32)")[:4]
 
 
 class TxSigner(Protocol):
@@ -83,6 +94,9 @@ class Web3Chain:
             self.chain_id: int = int(w3.eth.chain_id)
             name = str(self.token.functions.name().call())
             version = str(self.token.functions.version().call())
+            accounts = list(w3.eth.accounts)
+        # eth_call sender: a node-held (funded) account if any, as eth-tester charges gas
+        self._call_from = str(accounts[0]) if accounts else _ZERO_ADDRESS
         self.domain = Domain(name, version, self.chain_id, self.token.address)
         self.network = f"eip155:{self.chain_id}"
         self._gas_price = (0.0, 0)
@@ -92,7 +106,10 @@ class Web3Chain:
     @classmethod
     def connect(cls, rpc_url: str, token_address: str, *, timeout: float = 10.0) -> Web3Chain:
         """Connect to a JSON-RPC node (e.g. anvil) over HTTP."""
-        w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}))
+        provider = Web3.HTTPProvider(
+            rpc_url, request_kwargs={"timeout": timeout}, cache_allowed_requests=True
+        )
+        w3 = Web3(provider)
         return cls(w3, token_address, clock_ttl=0.5)
 
     @contextlib.contextmanager
@@ -117,18 +134,26 @@ class Web3Chain:
             self._clock_cache = (wall, stamp)
         return max(wall, float(stamp))
 
+    def _view(self, selector: bytes, types: list[str], args: list[Any]) -> int:
+        """A raw ``eth_call`` of a token view returning one word (no web3 formatting layers)."""
+        data = "0x" + (selector + abi_encode(types, args)).hex()
+        call = {"from": self._call_from, "to": self.token.address, "data": data}
+        with self._locked():
+            answer = self.w3.provider.make_request(RPCEndpoint("eth_call"), [call, "latest"])
+        if "error" in answer or "result" not in answer:
+            raise RuntimeError(f"eth_call failed: {str(answer.get('error'))[:200]}")
+        result = answer["result"]
+        raw = bytes(HexBytes(result)) if not isinstance(result, bytes) else result
+        return int.from_bytes(raw[:32], "big")
+
     def balance_of(self, address: str) -> int:
         """Token balance in atomic units."""
-        with self._locked():
-            return int(self.token.functions.balanceOf(to_checksum_address(address)).call())
+        return self._view(_BALANCE_OF, ["address"], [to_checksum_address(address)])
 
     def authorization_used(self, payer: str, nonce: str) -> bool:
         """On-chain ``authorizationState(payer, nonce)`` (used or cancelled)."""
-        with self._locked():
-            call = self.token.functions.authorizationState(
-                to_checksum_address(payer), HexBytes(nonce)
-            )
-            return bool(call.call())
+        args = [to_checksum_address(payer), bytes(HexBytes(nonce))]
+        return bool(self._view(_AUTH_STATE, ["address", "bytes32"], args))
 
     def receipt_status(self, tx_hash: str) -> int | None:
         """1 (success) or 0 (reverted) for a mined transaction, ``None`` if not mined."""
@@ -198,9 +223,10 @@ class Web3Chain:
         v, r, s = split_signature(signature)
         args = [
             to_checksum_address(payer), to_checksum_address(pay_to), value,
-            valid_after, valid_before, HexBytes(nonce), v, r, s,
+            valid_after, valid_before, bytes(HexBytes(nonce)), v, r, s,
         ]
-        return self.sign_token_call(signer, "transferWithAuthorization", args)
+        data = _TRANSFER_WITH_AUTH + abi_encode(_TWA_TYPES, args)
+        return self._sign_tx(signer, "0x" + data.hex())
 
     def sign_token_call(self, signer: TxSigner, function: str, args: list[Any]) -> tuple[str, str]:
         """Sign (not send) a call of ``function(*args)`` on the token from ``signer``.
@@ -208,7 +234,9 @@ class Web3Chain:
         Returns:
             ``(tx_hash, raw_tx)`` as ``0x`` hex strings.
         """
-        data = self.token.encode_abi(function, args=args)
+        return self._sign_tx(signer, self.token.encode_abi(function, args=args))
+
+    def _sign_tx(self, signer: TxSigner, data: str) -> tuple[str, str]:
         sender = to_checksum_address(signer.address)
         tx = {
             "to": self.token.address,
