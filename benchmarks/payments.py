@@ -57,13 +57,26 @@ def reference_app(rpc: str, token: str, pay_to: str) -> Any:
     chain = Web3Chain.connect(rpc, token)
     wallet = Wallet.from_private_key(os.environ["COLONY_X402_FACILITATOR_KEY"])
     fac = x402Facilitator()
-    register_exact_evm_facilitator(fac, X402Web3FacilitatorSigner(chain, wallet), networks=chain.network)
+    register_exact_evm_facilitator(
+        fac, X402Web3FacilitatorSigner(chain, wallet), networks=chain.network
+    )
     server = x402ResourceServer(fac)
     register_exact_evm_server(server, networks=chain.network)
-    price = {"amount": str(PRICE), "asset": chain.token_address,
-             "extra": {"name": chain.domain.name, "version": chain.domain.version}}
-    routes = {"GET /g/demo/answer": {"accepts": {"scheme": "exact", "payTo": pay_to,
-                                                 "network": chain.network, "price": price}}}
+    price = {
+        "amount": str(PRICE),
+        "asset": chain.token_address,
+        "extra": {"name": chain.domain.name, "version": chain.domain.version},
+    }
+    routes = {
+        "GET /g/demo/answer": {
+            "accepts": {
+                "scheme": "exact",
+                "payTo": pay_to,
+                "network": chain.network,
+                "price": price,
+            }
+        }
+    }
     app = FastAPI()
     middleware = payment_middleware(routes, server)
 
@@ -82,16 +95,39 @@ def reference_app(rpc: str, token: str, pay_to: str) -> Any:
     return app
 
 
-def spawn(kind: str, anvil: Anvil, fac: Wallet, pay_to: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def spawn(
+    kind: str, anvil: Anvil, fac: Wallet, pay_to: str, workdir: Path
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "COLONY_X402_FACILITATOR_KEY": "0x" + bytes(fac.account.key).hex()}
     if kind == "ours":
-        cmd = [sys.executable, "-m", "live.x402.serve", "--port", str(port), "--rpc", anvil.url,
-               "--token", anvil.token_address, "--journal", str(workdir / "journal.sqlite"),
-               "--price", str(PRICE), "--pay-to", pay_to]
+        cmd = [
+            sys.executable,
+            "-m",
+            "live.x402.serve",
+            "--port",
+            str(port),
+            "--rpc",
+            anvil.url,
+            "--token",
+            anvil.token_address,
+            "--journal",
+            str(workdir / "journal.sqlite"),
+            "--price",
+            str(PRICE),
+            "--pay-to",
+            pay_to,
+        ]
     else:
-        cmd = [sys.executable, __file__, "--serve-reference", str(port), anvil.url,
-               anvil.token_address, pay_to]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--serve-reference",
+            str(port),
+            anvil.url,
+            anvil.token_address,
+            pay_to,
+        ]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -105,7 +141,9 @@ def spawn(kind: str, anvil: Anvil, fac: Wallet, pay_to: str, workdir: Path) -> t
     raise RuntimeError(f"{kind} server did not start")
 
 
-async def drive(url: str, client: X402Client, n: int, concurrency: int) -> tuple[list[float], float]:
+async def drive(
+    url: str, client: X402Client, n: int, concurrency: int
+) -> tuple[list[float], float]:
     latencies: list[float] = []
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(n):
@@ -116,8 +154,13 @@ async def drive(url: str, client: X402Client, n: int, concurrency: int) -> tuple
             queue.get_nowait()
             t0 = time.perf_counter()
             result = await client.arequest(http, "GET", "/g/demo/answer")
-            if result.response.status_code != 200 or not (result.receipt and result.receipt.success):
-                raise RuntimeError(f"paid request failed: {result.response.status_code} {result.response.text[:200]}")
+            if result.response.status_code != 200 or not (
+                result.receipt and result.receipt.success
+            ):
+                raise RuntimeError(
+                    f"paid request failed: {result.response.status_code} "
+                    f"{result.response.text[:200]}"
+                )
             latencies.append(time.perf_counter() - t0)
 
     limits = httpx.Limits(max_connections=concurrency)
@@ -156,8 +199,13 @@ def main() -> int:
         import uvicorn
 
         port, rpc, token, pay_to = sys.argv[2:6]
-        uvicorn.run(reference_app(rpc, token, pay_to), host="127.0.0.1", port=int(port),
-                    log_level="warning", access_log=False)
+        uvicorn.run(
+            reference_app(rpc, token, pay_to),
+            host="127.0.0.1",
+            port=int(port),
+            log_level="warning",
+            access_log=False,
+        )
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -172,7 +220,8 @@ def main() -> int:
                 results[kind].append(measure(kind, anvil, args.requests, args.concurrency))
                 print(kind, {k: round(v, 1) for k, v in results[kind][-1].items()}, flush=True)
     lines = [
-        f"| server | paid req/s | p50 ms | p99 ms |  (n={args.requests}, concurrency={args.concurrency}, "
+        f"| server | paid req/s | p50 ms | p99 ms |  (n={args.requests}, "
+        f"concurrency={args.concurrency}, "
         f"median of {args.rounds} rounds)",
         "|---|---|---|---|",
     ]

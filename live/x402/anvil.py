@@ -87,7 +87,9 @@ class Anvil:
         self.owner = self.w3.eth.accounts[0]
         art = load_artifact()
         factory = self.w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
-        receipt = self._wait(factory.constructor(DEFAULT_NAME, DEFAULT_SYMBOL).transact({"from": self.owner}))
+        receipt = self._wait(
+            factory.constructor(DEFAULT_NAME, DEFAULT_SYMBOL).transact({"from": self.owner})
+        )
         self.token_address: str = str(receipt["contractAddress"])
         self.token = self.w3.eth.contract(address=self.token_address, abi=art["abi"])
 
@@ -104,7 +106,11 @@ class Anvil:
 
     def faucet(self, address: str, units: int) -> None:
         """Mint ``units`` of PathUSD to ``address``."""
-        self._wait(self.token.functions.mint(Web3.to_checksum_address(address), units).transact({"from": self.owner}))
+        self._wait(
+            self.token.functions.mint(Web3.to_checksum_address(address), units).transact(
+                {"from": self.owner}
+            )
+        )
 
     def fund_gas(self, address: str, wei: int = 10**19) -> None:
         """Send native currency for gas to ``address``."""

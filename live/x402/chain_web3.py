@@ -17,12 +17,12 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any, Final, Protocol
 
+from eth_abi import encode as abi_encode
 from eth_account.datastructures import SignedTransaction
 from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
 from hexbytes import HexBytes
 from web3 import Web3
-from eth_abi import encode as abi_encode
-from eth_utils.crypto import keccak
 from web3.exceptions import TransactionNotFound
 from web3.types import RPCEndpoint
 
@@ -32,7 +32,15 @@ SETTLE_GAS_LIMIT: Final = 200_000
 """Gas limit of a ``transferWithAuthorization`` (it uses about 60k)."""
 
 _TWA_TYPES: Final = [
-    "address", "address", "uint256", "uint256", "uint256", "bytes32", "uint8", "bytes32", "bytes32",
+    "address",
+    "address",
+    "uint256",
+    "uint256",
+    "uint256",
+    "bytes32",
+    "uint8",
+    "bytes32",
+    "bytes32",
 ]
 _TRANSFER_WITH_AUTH: Final = keccak(text=f"transferWithAuthorization({','.join(_TWA_TYPES)})")[:4]
 _ZERO_ADDRESS: Final = "0x" + "0" * 40
@@ -222,8 +230,15 @@ class Web3Chain:
         """
         v, r, s = split_signature(signature)
         args = [
-            to_checksum_address(payer), to_checksum_address(pay_to), value,
-            valid_after, valid_before, bytes(HexBytes(nonce)), v, r, s,
+            to_checksum_address(payer),
+            to_checksum_address(pay_to),
+            value,
+            valid_after,
+            valid_before,
+            bytes(HexBytes(nonce)),
+            v,
+            r,
+            s,
         ]
         data = _TRANSFER_WITH_AUTH + abi_encode(_TWA_TYPES, args)
         return self._sign_tx(signer, "0x" + data.hex())
@@ -267,7 +282,9 @@ class Web3Chain:
             raise
         status = self.wait_receipt(tx_hash, timeout)
         if status != 1:
-            raise RuntimeError(f"{function}: transaction {tx_hash} {'reverted' if status == 0 else 'not mined'}")
+            raise RuntimeError(
+                f"{function}: transaction {tx_hash} {'reverted' if status == 0 else 'not mined'}"
+            )
         return tx_hash
 
     def broadcast(self, raw_tx: str) -> None:

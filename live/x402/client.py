@@ -63,7 +63,9 @@ def payment_required_of(response: httpx.Response) -> PaymentRequired:
     try:
         body = response.json()
     except ValueError:
-        raise PaymentError(p.INVALID_PAYLOAD, "402: no PAYMENT-REQUIRED header, body not JSON")
+        raise PaymentError(
+            p.INVALID_PAYLOAD, "402: no PAYMENT-REQUIRED header, body not JSON"
+        ) from None
     return PaymentRequired.from_json(body)
 
 
@@ -128,8 +130,13 @@ class X402Client:
         nonce = "0x" + secrets.token_hex(32)
         after, before = max(0, now - CLOCK_SKEW_S), now + req.max_timeout_seconds
         signed = sign_transfer_authorization(
-            self.wallet, domain, to=req.pay_to, value=req.amount,
-            valid_after=after, valid_before=before, nonce=nonce,
+            self.wallet,
+            domain,
+            to=req.pay_to,
+            value=req.amount,
+            valid_after=after,
+            valid_before=before,
+            nonce=nonce,
         )
         auth = Authorization(self.wallet.address, req.pay_to, req.amount, after, before, nonce)
         return PaymentPayload(req, auth, "0x" + signed.signature.hex(), version)
@@ -138,7 +145,9 @@ class X402Client:
         """Headers paying the 402 ``response``, and the payment they carry."""
         required = payment_required_of(response)
         payment = self.sign(self.choose(required), required.x402_version)
-        name = wire.X_PAYMENT_HEADER if required.x402_version == 1 else wire.PAYMENT_SIGNATURE_HEADER
+        name = (
+            wire.X_PAYMENT_HEADER if required.x402_version == 1 else wire.PAYMENT_SIGNATURE_HEADER
+        )
         return {name: payment.encode()}, payment
 
     def request(self, http: httpx.Client, method: str, url: str, **kwargs: Any) -> PaidResponse:

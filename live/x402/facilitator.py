@@ -48,9 +48,9 @@ def crash_point(stage: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def normalize(payload: PaymentPayload, required: PaymentRequirements) -> tuple[
-    PaymentPayload, PaymentRequirements
-]:
+def normalize(
+    payload: PaymentPayload, required: PaymentRequirements
+) -> tuple[PaymentPayload, PaymentRequirements]:
     """Checksum every address so the pure rules compare like with like.
 
     Raises:
@@ -61,7 +61,8 @@ def normalize(payload: PaymentPayload, required: PaymentRequirements) -> tuple[
         try:
             return str(to_checksum_address(value))
         except (ValueError, TypeError):
-            raise PaymentError(p.INVALID_PAYLOAD, f"{where}: {value[:48]!r} is not an address")
+            reason = f"{where}: {value[:48]!r} is not an address"
+            raise PaymentError(p.INVALID_PAYLOAD, reason) from None
 
     auth = payload.authorization
     auth = replace(
@@ -126,8 +127,7 @@ class Facilitator:
     def supported(self) -> dict[str, Any]:
         """The ``/supported`` answer: kinds (v1 and v2) and the settling address."""
         kinds = [
-            {"x402Version": v, "scheme": p.SCHEME_EXACT, "network": self.network}
-            for v in (2, 1)
+            {"x402Version": v, "scheme": p.SCHEME_EXACT, "network": self.network} for v in (2, 1)
         ]
         return {
             "kinds": kinds,
@@ -289,8 +289,13 @@ class Facilitator:
             self.journal.failed(key, p.VALID_BEFORE)
             return SettleResponse(False, self.network, "", payer, p.VALID_BEFORE)
         tx_hash, raw = self.chain.sign_settlement(
-            self.signer, payer=payer, pay_to=auth.pay_to, value=auth.value,
-            valid_after=auth.valid_after, valid_before=auth.valid_before, nonce=auth.nonce,
+            self.signer,
+            payer=payer,
+            pay_to=auth.pay_to,
+            value=auth.value,
+            valid_after=auth.valid_after,
+            valid_before=auth.valid_before,
+            nonce=auth.nonce,
             signature=payload.signature,
         )
         self.journal.submitted(key, tx_hash, raw)

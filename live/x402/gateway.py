@@ -51,8 +51,19 @@ from live.x402.journal import JournalRow
 log = logging.getLogger(__name__)
 
 HOP_HEADERS = frozenset(
-    {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-     "content-length", "content-encoding", "host", "payment-signature", "x-payment"}
+    {
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "te",
+        "trailer",
+        "upgrade",
+        "content-length",
+        "content-encoding",
+        "host",
+        "payment-signature",
+        "x-payment",
+    }
 )
 MAX_UPSTREAM_BYTES = 8 * 1024 * 1024
 
@@ -139,7 +150,10 @@ class Gateway:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
         try:
             upstream = await self._clients[route.slug].request(
-                request.method, "/" + path, params=request.query_params, headers=headers,
+                request.method,
+                "/" + path,
+                params=request.query_params,
+                headers=headers,
                 content=body,
             )
         except httpx.HTTPError as exc:
@@ -201,8 +215,13 @@ def create_app(gateway: Gateway, *, reconcile: bool = True) -> FastAPI:
     async def routes() -> dict[str, Any]:
         return {
             "routes": [
-                {"slug": r.slug, "price": str(r.price), "payTo": r.pay_to,
-                 "description": r.description, "free": sorted(r.free)}
+                {
+                    "slug": r.slug,
+                    "price": str(r.price),
+                    "payTo": r.pay_to,
+                    "description": r.description,
+                    "free": sorted(r.free),
+                }
                 for r in gateway.routes.values()
             ]
         }
@@ -282,7 +301,9 @@ def _paid_response(
         finally:
             gateway.delivering.discard(key)
 
-    return Response(served.body, served.status_code, headers=headers, background=BackgroundTask(sent))
+    return Response(
+        served.body, served.status_code, headers=headers, background=BackgroundTask(sent)
+    )
 
 
 async def _replay(

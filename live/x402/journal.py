@@ -163,8 +163,17 @@ class Journal:
         """
         now = time.time()
         values = (
-            key, network, asset, payer, nonce, "verified", json.dumps(payload),
-            json.dumps(requirements), resource, now, now,
+            key,
+            network,
+            asset,
+            payer,
+            nonce,
+            "verified",
+            json.dumps(payload),
+            json.dumps(requirements),
+            resource,
+            now,
+            now,
         )
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -198,15 +207,22 @@ class Journal:
     def submitted(self, key: str, tx_hash: str, raw_tx: str) -> None:
         """Record the signed settlement transaction, before it is broadcast."""
         self._update(
-            key, "submitted", ("verified", "submitted"),
-            tx_hash=tx_hash, raw_tx=raw_tx, attempts_inc=1,
+            key,
+            "submitted",
+            ("verified", "submitted"),
+            tx_hash=tx_hash,
+            raw_tx=raw_tx,
+            attempts_inc=1,
         )
 
     def settled(self, key: str, tx_hash: str, receipt: dict[str, Any]) -> None:
         """Record a mined, successful settlement and the receipt for the client."""
         self._update(
-            key, "settled", ("verified", "submitted", "settled"),
-            tx_hash=tx_hash, receipt=json.dumps(receipt),
+            key,
+            "settled",
+            ("verified", "submitted", "settled"),
+            tx_hash=tx_hash,
+            receipt=json.dumps(receipt),
         )
 
     def delivered(self, key: str) -> None:

@@ -1,4 +1,4 @@
-"""Run the gateway (with its embedded facilitator) as a server process, with uvicorn.
+r"""Run the gateway (with its embedded facilitator) as a server process, with uvicorn.
 
 Example::
 
@@ -81,8 +81,12 @@ def build_app(args: argparse.Namespace) -> FastAPI:
     journal = Journal(args.journal, synchronous=args.synchronous)
     facilitator = Facilitator(chain, wallet, journal)
     route = Route(
-        args.route, args.price, args.pay_to, args.upstream or demo_endpoint(),
-        f"paid route {args.route}", free=frozenset(args.free),
+        args.route,
+        args.price,
+        args.pay_to,
+        args.upstream or demo_endpoint(),
+        f"paid route {args.route}",
+        free=frozenset(args.free),
     )
     return create_app(Gateway(facilitator, [route]))
 
@@ -91,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and serve until interrupted."""
     import uvicorn
 
-    parser = argparse.ArgumentParser(prog="python -m live.x402.serve", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m live.x402.serve", description=__doc__.split("\n")[0]
+    )
     add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)

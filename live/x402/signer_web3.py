@@ -62,12 +62,16 @@ class X402Web3FacilitatorSigner:
     def get_balance(self, address: str, token_address: str) -> int:
         """Token balance (native balance for the zero address)."""
         if not token_address or token_address.lower() == _ZERO:
-            return int(self.chain.call_with(lambda w3: w3.eth.get_balance(to_checksum_address(address))))
+            return int(
+                self.chain.call_with(lambda w3: w3.eth.get_balance(to_checksum_address(address)))
+            )
         if token_address.lower() == self.chain.token_address.lower():
             return self.chain.balance_of(address)
         raise ValueError(f"token_address: {token_address} is not this chain's token")
 
-    def read_contract(self, address: str, abi: list[dict[str, Any]], function_name: str, *args: Any) -> Any:
+    def read_contract(
+        self, address: str, abi: list[dict[str, Any]], function_name: str, *args: Any
+    ) -> Any:
         """Call a view (or simulate a call) on a contract."""
 
         def call(w3: Any) -> Any:
@@ -99,7 +103,9 @@ class X402Web3FacilitatorSigner:
             if not dom["version"]:
                 del dom["version"]
         full_types: dict[str, list[dict[str, str]]] = {
-            "EIP712Domain": [{"name": k, "type": _DOMAIN_FIELDS[k]} for k in dom if k in _DOMAIN_FIELDS]
+            "EIP712Domain": [
+                {"name": k, "type": _DOMAIN_FIELDS[k]} for k in dom if k in _DOMAIN_FIELDS
+            ]
         }
         for name, fields in types.items():
             full_types[name] = [
@@ -109,7 +115,12 @@ class X402Web3FacilitatorSigner:
         msg = {k: ("0x" + v.hex() if isinstance(v, bytes) else v) for k, v in message.items()}
         try:
             signable = encode_typed_data(
-                full_message={"types": full_types, "primaryType": primary_type, "domain": dom, "message": msg}
+                full_message={
+                    "types": full_types,
+                    "primaryType": primary_type,
+                    "domain": dom,
+                    "message": msg,
+                }
             )
             recovered = Account.recover_message(signable, signature=bytes(signature))
         except Exception:  # malformed input is simply an invalid signature

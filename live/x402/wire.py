@@ -163,7 +163,7 @@ class FacilitatorRequest:
 
 
 def parse_facilitator_request(body: Any) -> FacilitatorRequest:
-    """Parse a facilitator request body (``x402Version``, ``paymentPayload``, ``paymentRequirements``).
+    """Parse a facilitator request body (``paymentPayload``, ``paymentRequirements``).
 
     v2 bodies are validated by :class:`x402.schemas.VerifyRequest` first; v1 bodies
     (``maxAmountRequired``, payload without ``accepted``) by our own parser.

@@ -61,8 +61,9 @@ class World:
     def gateway(self, journal: Journal | None = None) -> tuple[Gateway, FastAPI, FastAPI]:
         fac = Facilitator(self.chain(), self.facilitator_wallet, journal)
         upstream = upstream_app()
-        route = Route("demo", PRICE, self.payee.address, upstream, "the answer",
-                      free=frozenset({"free"}))
+        route = Route(
+            "demo", PRICE, self.payee.address, upstream, "the answer", free=frozenset({"free"})
+        )
         gateway = Gateway(fac, [route])
         return gateway, create_app(gateway, reconcile=False), upstream
 

@@ -65,7 +65,9 @@ def case_header(name, env):
         return "A" * (p.MAX_HEADER_BYTES + 4)
     if name == "wrong_signature":  # signed by someone else, claims to be the payer
         forged = signed(world, req, wallet=other)
-        return replace(forged, authorization=replace(forged.authorization, payer=world.payer.address)).encode()
+        return replace(
+            forged, authorization=replace(forged.authorization, payer=world.payer.address)
+        ).encode()
     if name == "tampered_value":
         return replace(good, authorization=replace(good.authorization, value=PRICE * 2)).encode()
     if name == "wrong_amount":
@@ -140,7 +142,11 @@ def test_reused_nonce_is_refused_with_original_receipt(env):
     assert again.json()["error"] == p.NONCE_USED
     assert again.headers["PAYMENT-RESPONSE"] == first.headers["PAYMENT-RESPONSE"]
     assert "answer" not in again.json()
-    assert (world.balances(), settled_rows(gateway), upstream.state.served) == (before, rows, served)
+    assert (world.balances(), settled_rows(gateway), upstream.state.served) == (
+        before,
+        rows,
+        served,
+    )
 
 
 def test_same_nonce_other_signature_learns_nothing(env):

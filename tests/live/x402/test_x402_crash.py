@@ -54,10 +54,27 @@ class Server:
         if crash_at:
             env.update(COLONY_X402_TEST_HOOKS="1", COLONY_X402_CRASH_AT=crash_at)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "live.x402.serve", "--port", str(self.port),
-             "--rpc", anvil.url, "--token", anvil.token_address, "--journal", str(journal),
-             "--price", str(PRICE), "--pay-to", payee],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                sys.executable,
+                "-m",
+                "live.x402.serve",
+                "--port",
+                str(self.port),
+                "--rpc",
+                anvil.url,
+                "--token",
+                anvil.token_address,
+                "--journal",
+                str(journal),
+                "--price",
+                str(PRICE),
+                "--pay-to",
+                payee,
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 30
         while True:
@@ -140,7 +157,7 @@ def test_kill_at_stage_then_restart(anvil, tmp_path, stage):
 
 @pytest.mark.parametrize("stage", ["before_broadcast", "after_submit"])
 def test_no_payment_lost_without_retry(anvil, tmp_path, stage):
-    """A crash after the transaction is signed settles on restart even if the client never returns."""
+    """A crash after signing settles on restart even if the client never comes back."""
     fac, payer, payee = Wallet.generate(), Wallet.generate(), Wallet.generate()
     anvil.fund_gas(fac.address)
     anvil.faucet(payer.address, 10 * PRICE)

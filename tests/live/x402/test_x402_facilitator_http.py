@@ -52,10 +52,21 @@ def test_x402_resource_server_settles_through_our_facilitator(world: World) -> N
         facilitator = HTTPFacilitatorClient({"url": f"http://127.0.0.1:{served.port}/facilitator"})
         server = x402ResourceServer(facilitator)
         register_exact_evm_server(server, networks=network)
-        price = {"amount": str(PRICE), "asset": world.embedded.token.address,
-                 "extra": {"name": "pathUSD", "version": "1"}}
-        routes = {"GET /thing": {"accepts": {"scheme": "exact", "payTo": world.payee.address,
-                                             "network": network, "price": price}}}
+        price = {
+            "amount": str(PRICE),
+            "asset": world.embedded.token.address,
+            "extra": {"name": "pathUSD", "version": "1"},
+        }
+        routes = {
+            "GET /thing": {
+                "accepts": {
+                    "scheme": "exact",
+                    "payTo": world.payee.address,
+                    "network": network,
+                    "price": price,
+                }
+            }
+        }
         other = FastAPI()
         middleware = payment_middleware(routes, server)
 
@@ -88,21 +99,38 @@ def test_facilitator_endpoints(world: World) -> None:
     gateway, app, _ = world.gateway()
     http = TestClient(app)
     supported = http.get("/facilitator/supported").json()
-    assert {"x402Version": 2, "scheme": "exact", "network": gateway.facilitator.network} in supported["kinds"]
+    assert {
+        "x402Version": 2,
+        "scheme": "exact",
+        "network": gateway.facilitator.network,
+    } in supported["kinds"]
     req = gateway.requirements(gateway.routes["demo"])
     payment = X402Client(world.payer, max_amount=PRICE).sign(req)
-    body = {"x402Version": 2, "paymentPayload": payment.to_json(), "paymentRequirements": req.to_json()}
+    body = {
+        "x402Version": 2,
+        "paymentPayload": payment.to_json(),
+        "paymentRequirements": req.to_json(),
+    }
     before = world.balances()
     assert http.post("/facilitator/verify", json=body).json()["isValid"] is True
     assert world.balances() == before
     settled = http.post("/facilitator/settle", json=body).json()
     assert settled["success"] and settled["transaction"].startswith("0x")
     again = http.post("/facilitator/settle", json=body).json()
-    assert again == {"success": False, "errorReason": p.NONCE_USED, "payer": world.payer.address,
-                     "transaction": "", "network": gateway.facilitator.network}
+    assert again == {
+        "success": False,
+        "errorReason": p.NONCE_USED,
+        "payer": world.payer.address,
+        "transaction": "",
+        "network": gateway.facilitator.network,
+    }
     assert world.balances() == (before[0] - PRICE, before[1] + PRICE)
-    for bad in (b"{nope", b"[]", b'{"x402Version": 2}',
-                b'{"x402Version": 2, "paymentPayload": {"x402Version": 2}, "paymentRequirements": {}}'):
+    for bad in (
+        b"{nope",
+        b"[]",
+        b'{"x402Version": 2}',
+        b'{"x402Version": 2, "paymentPayload": {"x402Version": 2}, "paymentRequirements": {}}',
+    ):
         r = http.post("/facilitator/verify", content=bad)
         assert r.status_code == 400 and r.json()["invalidReason"] == p.INVALID_PAYLOAD, r.text
         r = http.post("/facilitator/settle", content=bad)

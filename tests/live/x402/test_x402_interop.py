@@ -27,12 +27,20 @@ pytestmark = pytest.mark.live
 
 def official_client(world: World) -> x402Client:
     client = x402Client()
-    register_exact_evm_client(client, EthAccountSigner(world.payer.account), networks=f"eip155:{world.embedded.chain_id}")
-    client.set_spend_controls({"allowed_assets": [{
-        "network": f"eip155:{world.embedded.chain_id}",
-        "asset": world.embedded.token.address,
-        "max_amount_per_payment": str(PRICE),
-    }]})
+    register_exact_evm_client(
+        client, EthAccountSigner(world.payer.account), networks=f"eip155:{world.embedded.chain_id}"
+    )
+    client.set_spend_controls(
+        {
+            "allowed_assets": [
+                {
+                    "network": f"eip155:{world.embedded.chain_id}",
+                    "asset": world.embedded.token.address,
+                    "max_amount_per_payment": str(PRICE),
+                }
+            ]
+        }
+    )
     return client
 
 
@@ -73,10 +81,21 @@ def reference_server(world: World) -> FastAPI:
     register_exact_evm_facilitator(fac, signer, networks=network)
     server = x402ResourceServer(fac)
     register_exact_evm_server(server, networks=network)
-    price = {"amount": str(PRICE), "asset": world.embedded.token.address,
-             "extra": {"name": world.embedded.domain.name, "version": world.embedded.domain.version}}
-    routes = {"GET /paid": {"accepts": {"scheme": "exact", "payTo": world.payee.address,
-                                        "network": network, "price": price}}}
+    price = {
+        "amount": str(PRICE),
+        "asset": world.embedded.token.address,
+        "extra": {"name": world.embedded.domain.name, "version": world.embedded.domain.version},
+    }
+    routes = {
+        "GET /paid": {
+            "accepts": {
+                "scheme": "exact",
+                "payTo": world.payee.address,
+                "network": network,
+                "price": price,
+            }
+        }
+    }
     app = FastAPI()
     middleware = payment_middleware(routes, server)
 
@@ -97,7 +116,9 @@ def test_our_client_pays_reference_server(world: World) -> None:
     before = world.balances()
 
     async def run():  # type: ignore[no-untyped-def]
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ref") as http:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://ref"
+        ) as http:
             return await client.arequest(http, "GET", "/paid")
 
     result = asyncio.run(run())
@@ -114,7 +135,9 @@ def test_our_client_pays_our_gateway_sync(world: World) -> None:
     before = world.balances()
 
     async def run():  # type: ignore[no-untyped-def]
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as http:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gw"
+        ) as http:
             free = await http.get("/g/demo/free")
             health = await http.get("/health")
             paid = await client.arequest(http, "GET", "/g/demo/answer")
