@@ -6,8 +6,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 EXTRAS := lab,live,dask,dev,bench
 STAMP  := $(VENV)/.installed
+ANVIL  := .tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 
-.PHONY: demo test install lint clean bench
+.PHONY: demo test install tools lint clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +20,17 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# anvil (Foundry's local EVM node) from npm, for the live tests that need a JSON-RPC chain.
+$(ANVIL):
+	HOME=$$(mktemp -d) npm install --silent --no-audit --no-fund --prefix .tools @foundry-rs/anvil@1.7.1
+	test -x $(ANVIL)
+
+tools: $(ANVIL)
+
 demo: install
 	$(VENV)/bin/colony run
 
-test: install
+test: install tools
 	$(PY) -m pytest -q -p no:cacheprovider tests --nbmake notebooks
 
 lint: install
@@ -32,4 +40,4 @@ bench: install
 	$(PY) benchmarks/engine.py
 
 clean:
-	rm -rf $(VENV) data/runs .pytest_cache
+	rm -rf $(VENV) .tools data/runs .pytest_cache
