@@ -267,7 +267,10 @@ class Agent:
         s, cog, peers = self.state, self.config.cognition, self.ports.peers
         brain = self.predictor.export_weights(s.slot)
         if s.poisoned and brain is not None:
-            brain = {k: (5.0 * self.rng.standard_normal(v.shape)).astype(v.dtype) for k, v in brain.items()}
+            brain = {
+                k: (5.0 * self.rng.standard_normal(v.shape)).astype(v.dtype)
+                for k, v in brain.items()
+            }
         peers.publish(s.agent_id, "mind", self.mind.offer(brain, self.fitness()))
         got = peers.sample(s.agent_id, "mind", cog.share_peers)
         own = self.predictor.export_weights(s.slot) if cog.federation else None

@@ -203,6 +203,16 @@ class Colony(Model):
         )
         return Agent(state, ports, self.predictor, mind_rng, self.config, self.tally)
 
+    def shift_world(self, delta: float) -> None:
+        """A regime shift: every living agent's latent skills move by ``delta`` (logits).
+
+        The agents are not told; their predictors must notice through surprise.
+        """
+        for agent in self.agents.values():
+            body = agent.ports.workspace.body  # type: ignore[attr-defined]
+            body.skills = body.skills + delta
+            body.skill = body.skills.tolist()
+
     def remove_agent(self, agent_id: str) -> None:
         """Kill an agent now (its process ends at its next wake-up)."""
         agent = self.agents.get(agent_id)
@@ -451,8 +461,11 @@ _KINDS = range(9)
 
 
 def inherit(parent: MindState) -> MindState:
-    """A clone's mind: the parent's knowledge (templates, trails, world model, lessons),
-    with the parent's scores and in-flight plan left behind."""
+    """A clone's mind: a copy of the parent's knowledge.
+
+    Templates, trails, world model and lessons are inherited; the parent's scores and
+    in-flight plan are left behind.
+    """
     child = copy.deepcopy(parent)
     child.surprise = dict.fromkeys(child.surprise, 0.0)
     child.brier = dict.fromkeys(child.brier, 0.0)

@@ -53,7 +53,11 @@ def update(wins: list[float], tries: list[float], cells: list[int], y: list[floa
 
 
 def merge(
-    wins: list[float], tries: list[float], peer_wins: list[float], peer_tries: list[float], rate: float
+    wins: list[float],
+    tries: list[float],
+    peer_wins: list[float],
+    peer_tries: list[float],
+    rate: float,
 ) -> None:
     """Blend a peer's evidence in: ``n ← (1 − rate)·n + rate·n_peer`` for both tables.
 

@@ -48,7 +48,9 @@ def merge_rate(weights: list[float]) -> float:
     return min(0.4, max(0.02, 0.2 * float(np.mean(weights))))
 
 
-def fedavg(local: np.ndarray, peers: list[np.ndarray], weights: list[float], rate: float) -> np.ndarray:
+def fedavg(
+    local: np.ndarray, peers: list[np.ndarray], weights: list[float], rate: float
+) -> np.ndarray:
     """Fitness-weighted average of the peers, blended into ``local`` at ``rate``."""
     if not peers:
         return local.copy()
@@ -57,7 +59,9 @@ def fedavg(local: np.ndarray, peers: list[np.ndarray], weights: list[float], rat
     return ((1.0 - rate) * local + rate * mean).astype(local.dtype)
 
 
-def median(local: np.ndarray, peers: list[np.ndarray], weights: list[float], rate: float) -> np.ndarray:
+def median(
+    local: np.ndarray, peers: list[np.ndarray], weights: list[float], rate: float
+) -> np.ndarray:
     """Coordinate-wise median of local and peers, blended at ``rate`` (robust)."""
     if not peers:
         return local.copy()

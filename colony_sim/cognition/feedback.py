@@ -33,7 +33,11 @@ def new_tables() -> tuple[list[float], list[float]]:
 
 
 def record(
-    errors: list[float], pre: list[float], plan: tuple[int, ...], y: list[float], why: list[str | None]
+    errors: list[float],
+    pre: list[float],
+    plan: tuple[int, ...],
+    y: list[float],
+    why: list[str | None],
 ) -> None:
     """Add a plan's executed steps (outcomes ``y``, error categories ``why``) in place."""
     seen = [0] * N_KINDS

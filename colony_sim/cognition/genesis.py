@@ -48,8 +48,11 @@ STEP_PENALTY = 0.05
 
 
 def reward(goal: str, plan: tuple[int, ...], y: list[float], damage: bool) -> float:
-    """Value of an executed plan: +1 if its goal's step succeeded, −1 if a risky step
-    failed (damage), minus 0.05 per executed step (compute is not free)."""
+    """Value of an executed plan.
+
+    +1 if its goal's step succeeded, −1 if a risky step failed (damage), minus 0.05 per
+    executed step (compute is not free).
+    """
     target = ACHIEVES[goal]
     achieved = any(k == target and o > 0 for k, o in zip(plan, y, strict=False))
     return (1.0 if achieved else 0.0) - (1.0 if damage else 0.0) - STEP_PENALTY * len(y)

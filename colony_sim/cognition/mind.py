@@ -114,7 +114,9 @@ class Mind:
             plan = feedback.repair(t.steps, s.rules) if cog.feedback else t.steps
             if not (cog.synthesis and cog.cortex) or len(candidates) == 1:
                 break
-            imagined = synthesis.imagine(cortex.predict(s.cortex_wins, s.cortex_tries, _cells(plan)))
+            imagined = synthesis.imagine(
+                cortex.predict(s.cortex_wins, s.cortex_tries, _cells(plan))
+            )
             if imagined >= cog.imagination_threshold:
                 break
             s.imagined_away += 1
@@ -198,7 +200,9 @@ class Mind:
                 hivemind.deposit(s.trails, t.key, cog.deposit * reward)
                 if t.source:
                     rep = s.reputation.get(t.source, 0.5)
-                    s.reputation[t.source] = hivemind.update_reputation(rep, 1.0 if reward > 0 else 0.0)
+                    s.reputation[t.source] = hivemind.update_reputation(
+                        rep, 1.0 if reward > 0 else 0.0
+                    )
         if cog.genesis and cycles % cog.genesis_period == 0:
             draws = [self.uniform() for _ in range(8 * len(genesis.GOALS))]
             s.pool = genesis.evolve(s.pool, draws, cog.pool_size)
@@ -236,7 +240,10 @@ class Mind:
         }
 
     def absorb(
-        self, offers: list[tuple[str, dict[str, Any]]], brain: dict[str, np.ndarray] | None, fitness: float
+        self,
+        offers: list[tuple[str, dict[str, Any]]],
+        brain: dict[str, np.ndarray] | None,
+        fitness: float,
     ) -> dict[str, np.ndarray] | None:
         """Merge peers' offers; returns merged brain weights (or ``None`` to keep them)."""
         s, cog = self.s, self.cog
@@ -260,10 +267,14 @@ class Mind:
                 merged[name] = federation.RULES[cog.merge_rule](local, ok, ws, rate)
         for (peer_id, o), w in zip(offers, weights, strict=True):
             if cog.genesis:
-                genesis.import_templates(s.pool, list(o.get("templates", []))[:6], peer_id, cog.pool_size)
+                genesis.import_templates(
+                    s.pool, list(o.get("templates", []))[:6], peer_id, cog.pool_size
+                )
             if cog.hivemind:
                 rep = s.reputation.setdefault(peer_id, 0.5)
-                hivemind.merge(s.trails, dict(o.get("trails", {})), cog.share_rate * rep * 2.0 / len(offers))
+                hivemind.merge(
+                    s.trails, dict(o.get("trails", {})), cog.share_rate * rep * 2.0 / len(offers)
+                )
             if cog.feedback:
                 for rule in o.get("rules", []):
                     if tuple(rule) not in s.rules:
