@@ -58,7 +58,10 @@ def as_array(
         raise ModelInputError(name, f"expected {ndim} dimensions, got shape {arr.shape}")
     if shape is not None:
         want = tuple(shape)
-        if arr.ndim != len(want) or any(w is not None and w != g for w, g in zip(want, arr.shape)):
+        fits = arr.ndim == len(want) and all(
+            w is None or w == g for w, g in zip(want, arr.shape, strict=True)
+        )
+        if not fits:
             shown = tuple("*" if w is None else w for w in want)
             raise ModelInputError(name, f"expected shape {shown}, got {arr.shape}")
     if finite and arr.dtype.kind == "f" and not np.isfinite(arr).all():

@@ -152,9 +152,7 @@ def forward(params: dense.Params, X: np.ndarray) -> tuple[np.ndarray, list[np.nd
     return dense.forward(params, X.astype(params[0][0].dtype, copy=False))
 
 
-def forward_many(
-    stacked: dense.Params, X: np.ndarray
-) -> tuple[np.ndarray, list[np.ndarray]]:
+def forward_many(stacked: dense.Params, X: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """Logits ``(A, n, 23)`` of ``A`` agents' brains on their own rows ``X (A, n, d_0)``."""
     X = dense.check_inputs(stacked, X, stacked=True)
     _check_outputs(stacked)
@@ -162,7 +160,7 @@ def forward_many(
 
 
 def probabilities(logits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Heads as probabilities: ``p_success (…, n)``, ``p_error (…, n, 11)``, ``p_cap (…, n, 11)``."""
+    """Heads as probabilities: ``p_success (…, n)``, ``p_error``, ``p_cap`` ``(…, n, 11)``."""
     p_success = _sigmoid(logits[..., 0])
     p_error = _softmax(logits[..., 1 : 1 + N_ERRORS])
     p_cap = _sigmoid(logits[..., 1 + N_ERRORS :])

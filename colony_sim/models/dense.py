@@ -84,8 +84,8 @@ def check_params(params: Params, name: str = "params", stacked: bool = False) ->
                 raise ModelInputError(f"{name}[{i}]", "every layer needs the same agent count")
         if sizes and w.shape[-2] != sizes[-1]:
             raise ModelInputError(
-                f"{name}[{i}]", f"takes {w.shape[-2]} inputs but the previous layer gives "
-                f"{sizes[-1]}"
+                f"{name}[{i}]",
+                f"takes {w.shape[-2]} inputs but the previous layer gives {sizes[-1]}",
             )
         if not sizes:
             sizes.append(w.shape[-2])
@@ -150,9 +150,7 @@ def backward(params: Params, cache: list[np.ndarray], dz: np.ndarray) -> Params:
     return grads
 
 
-def sgd(
-    params: Params, grads: Params, lr: float | np.ndarray, weight_decay: float = 0.0
-) -> None:
+def sgd(params: Params, grads: Params, lr: float | np.ndarray, weight_decay: float = 0.0) -> None:
     """In-place SGD with decoupled-from-bias weight decay: ``W -= lr·(g + λW)``, ``b -= lr·g``.
 
     Args:

@@ -40,8 +40,9 @@ def test_seed_brain_has_the_seeds_parameter_count():
 def test_each_head_gradient_matches_finite_differences(head, cols):
     rng = np.random.default_rng(1)
     logits = rng.normal(size=(4, brain.N_OUTPUTS))
-    t = brain.BrainTargets(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0, 3, 10, 10]),
-                           np.array([2, 2, 7, 10]))
+    t = brain.BrainTargets(
+        np.array([1.0, 0.0, 1.0, 0.0]), np.array([0, 3, 10, 10]), np.array([2, 2, 7, 10])
+    )
     w = np.full(4, 0.25)
     _, d = brain.head_loss(logits, t, w)
     numeric = numeric_grad(lambda: float(brain.head_loss(logits, t, w)[0]), logits)
@@ -114,8 +115,9 @@ def test_train_many_in_chunks_equals_one_sgd_step_per_agent():
     stacked = brain.init(rng, sizes, agents=agents)
     before = [(w.copy(), b.copy()) for w, b in stacked]
     x = rng.normal(size=(agents, 2, 8)).astype(np.float32)
-    t = brain.BrainTargets(np.ones((agents, 2)), np.zeros((agents, 2), int),
-                           np.zeros((agents, 2), int))
+    t = brain.BrainTargets(
+        np.ones((agents, 2)), np.zeros((agents, 2), int), np.zeros((agents, 2), int)
+    )
     lr = brain.learning_rate(np.arange(agents) * 50_000) * 10
     brain.train_many(stacked, x, t, lr, chunk=2)
     for a in range(agents):
