@@ -57,7 +57,11 @@ def init(
     params: Params = []
     for fan_in, fan_out in zip(s[:-1], s[1:], strict=True):
         scale = np.sqrt(6.0 / (fan_in + fan_out))
-        w = rng.uniform(-scale, scale, (*lead, fan_in, fan_out)).astype(dtype)
+        # Draw in the target dtype and scale in place: a bank of seed-size brains
+        # never holds a float64 copy of itself.
+        w = rng.random((*lead, fan_in, fan_out), dtype=np.dtype(dtype).type)
+        w *= 2.0 * scale
+        w -= scale
         params.append((w, np.zeros((*lead, fan_out), dtype)))
     return params
 

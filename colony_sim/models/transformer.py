@@ -26,6 +26,7 @@ here (:func:`train_step`, :func:`generate`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -177,6 +178,17 @@ def _layer_norm_back(dy: np.ndarray, g: np.ndarray, cache: tuple) -> tuple[np.nd
     return du, dg, db
 
 
+def _side_by_side(w: np.ndarray) -> np.ndarray:
+    """Per-head weights ``(H, D, dh)`` as one ``(D, H·dh)`` matrix (heads side by side)."""
+    return w.transpose(1, 0, 2).reshape(w.shape[1], -1)
+
+
+def _project(xf: np.ndarray, w: np.ndarray, bsz: int, t: int) -> np.ndarray:
+    """Rows ``xf (B·T, D)`` through per-head weights ``w (H, D, dh)``: ``(B, H, T, dh)``."""
+    h, _, dh = w.shape
+    return (xf @ _side_by_side(w)).reshape(bsz, t, h, dh).transpose(0, 2, 1, 3)
+
+
 def _causal_bias(t: int, dtype: Any) -> np.ndarray:
     return np.triu(np.full((t, t), -np.inf, dtype), k=1)
 
@@ -194,12 +206,12 @@ def forward(params: Params, tokens: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     h, dh = config.heads, config.d_model // config.heads
     x = params["embed"][tokens] + positional_encoding(t, config.d_model).astype(dtype)
     bias = _causal_bias(t, dtype)
-    scale = 1.0 / np.sqrt(dh)
+    scale = 1.0 / math.sqrt(dh)  # a Python float: keeps float32 maths in float32
     caches = []
     for layer in range(config.layers):
         p = f"{layer}."
-        xh = x[:, None]  # (B, 1, T, D): broadcasts against the per-head weights (H, D, dh)
-        q, k, v = xh @ params[p + "wq"], xh @ params[p + "wk"], xh @ params[p + "wv"]
+        xf = x.reshape(bsz * t, config.d_model)
+        q, k, v = (_project(xf, params[p + n], bsz, t) for n in ("wq", "wk", "wv"))
         s = (q @ np.swapaxes(k, -1, -2)) * scale + bias
         s -= s.max(axis=-1, keepdims=True)
         att = np.exp(s)
@@ -229,12 +241,11 @@ def backward(params: Params, cache: list[Any], dlogits: np.ndarray) -> Params:
     grads["out_w"] = x_last.reshape(-1, d_model).T @ flat
     grads["out_b"] = flat.sum(axis=0)
     dx = dlogits @ params["out_w"].T
-    scale = None
     for layer in range(len(caches) - 1, -1, -1):
         p = f"{layer}."
         x, q, k, v, att, heads, h1, ln1, r, ln2 = caches[layer]
         n_heads, dh = q.shape[1], q.shape[-1]
-        scale = 1.0 / np.sqrt(dh)
+        scale = 1.0 / math.sqrt(dh)
         dv2, grads[p + "ln2_g"], grads[p + "ln2_b"] = _layer_norm_back(dx, params[p + "ln2_g"], ln2)
         rows = dv2.reshape(-1, d_model)
         grads[p + "w2"] = r.reshape(-1, r.shape[-1]).T @ rows
@@ -256,9 +267,11 @@ def backward(params: Params, cache: list[Any], dlogits: np.ndarray) -> Params:
         x_rows = x.reshape(-1, d_model).T  # (D, B·T)
         dx = du.copy()
         for name, dproj in (("wq", dq), ("wk", dk), ("wv", dv)):
-            per_head = dproj.transpose(1, 0, 2, 3).reshape(n_heads, -1, dh)  # (H, B·T, dh)
-            grads[p + name] = x_rows[None] @ per_head
-            dx += (dproj @ np.swapaxes(params[p + name], -1, -2)).sum(axis=1)
+            dflat = dproj.transpose(0, 2, 1, 3).reshape(bsz * t, d_model)  # heads side by side
+            grads[p + name] = np.ascontiguousarray(
+                (x_rows @ dflat).reshape(d_model, n_heads, dh).transpose(1, 0, 2)
+            )
+            dx += (dflat @ _side_by_side(params[p + name]).T).reshape(bsz, t, d_model)
     dembed = np.zeros_like(params["embed"])
     np.add.at(dembed, tokens.reshape(-1), dx.reshape(-1, d_model))
     grads["embed"] = dembed

@@ -164,3 +164,11 @@ def test_malformed_inputs_raise_value_errors_naming_the_argument(call, arg):
 def test_bad_config_is_refused():
     with pytest.raises(ModelInputError, match="config.heads"):
         transformer.TransformerConfig(d_model=10, heads=4)
+
+
+def test_float32_parameters_give_float32_logits_and_gradients():
+    params = transformer.init(np.random.default_rng(6), TINY)
+    logits, _ = transformer.forward(params, np.array([[1, 4, 5]]))
+    _, grads = transformer.loss_and_grads(params, np.array([[1, 4, 5]]))
+    assert logits.dtype == np.float32
+    assert {g.dtype for g in grads.values()} == {np.dtype(np.float32)}
