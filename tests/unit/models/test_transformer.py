@@ -172,3 +172,21 @@ def test_float32_parameters_give_float32_logits_and_gradients():
     _, grads = transformer.loss_and_grads(params, np.array([[1, 4, 5]]))
     assert logits.dtype == np.float32
     assert {g.dtype for g in grads.values()} == {np.dtype(np.float32)}
+
+
+def test_greedy_generation_from_bos_reproduces_read_edit_check_commit():
+    rng = np.random.default_rng(7)
+    config = transformer.TransformerConfig(d_model=16, heads=2, d_ff=32, layers=1)
+    params = transformer.init(rng, config)
+    plan = V.kinds_to_tokens([0, 1, 2, 3])  # read_file, edit_code, check, commit
+    tokens, mask = planner.encode_plans([plan])
+    adam = planner.adam_init(params)
+    for _ in range(60):
+        planner.train_step(params, tokens, mask, 0.03, adam)
+    got = planner.generate(params, [V.BOS], 10, rng, temperature=0.0)
+    assert [V.TOKEN_NAMES[t] for t in got.tokens] == [
+        "read_file",
+        "edit_code",
+        "cargo_check",
+        "commit",
+    ]
