@@ -21,7 +21,14 @@ loss is the mean over rows (nats). Training is SGD with the seed's schedule,
 weights only (:func:`sgd`).
 
 The 128 inputs are built by :func:`colony_sim.models.brain_features.encode_steps`, whose
-docstring maps the seed's 64 used features onto what the simulation knows.
+docstring has the full column table: 0–13 the seed's step-type one-hot (our nine step
+kinds on their nearest seed types), 14 LLM step, 15–35 plan and agent state (progress,
+success rates, consecutive failures, cycles, hours since commit, steps remaining,
+endpoints, fitness, pass rate from IQ, peers, benchmarks, training steps, generation;
+the seed quantities we lack — replans, goals, ELO, solved problems — are zero), 36–59
+the seed's self-play slots (zero), 60–63 colony context, 64–66 ours in the seed's
+reserved range (read earlier in plan, check earlier in plan, ln code quality),
+67–127 zero.
 
 Shapes: one agent's ``params`` is ``[(W (d_i, d_{i+1}), b (d_{i+1},)), …]`` and ``X`` is
 ``(n, 128)``. The brain service works on a *stacked* bank (each tensor with a leading
