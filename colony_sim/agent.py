@@ -136,7 +136,7 @@ class Agent:
         self.rng = rng
         self.config = config
         self.tally = tally
-        self.mind = Mind(state.mind, config.cognition, self.uniform)
+        self.mind = Mind(state.mind, config.cognition, self.uniform, rng)
 
     def uniform(self) -> float:
         """Next U(0, 1) draw from the mind stream (buffered in the state)."""

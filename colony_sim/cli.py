@@ -78,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory that receives <run-id>/ (default data/runs)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    run.set_defaults(handler=cmd_run)
+    from colony_sim.models import cli as models_cli
+
+    models_cli.add_parser(sub)
     return parser
 
 
@@ -204,8 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "run":
-            return cmd_run(args)
+        return int(args.handler(args))
     except ConfigError as exc:
         _fail(f"colony {args.command}", exc.field, exc.reason)
     except ColonyError as exc:
@@ -214,7 +217,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("colony: interrupted; nothing was written\n")
         return 130
-    return 2
 
 
 if __name__ == "__main__":

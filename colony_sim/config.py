@@ -80,11 +80,15 @@ class CognitionConfig(_Frozen):
     feedback: bool = Field(True, description="Error taxonomy and lessons.")
     free_energy: bool = Field(True, description="EXPLORE/EXPLOIT switching on F(t).")
     federation: bool = Field(True, description="Merge brains, templates, trails, lessons.")
+    autonomy: bool = Field(True, description="Plan transformer proposing templates.")
     # -- parameters of the systems ----------------------------------------------------
     merge_rule: Literal["fedavg", "median", "trimmed_mean"] = Field(
         "fedavg", description="How peers' brain weights are combined."
     )
     genesis_period: int = Field(10, ge=1, description="Cycles between gene-pool generations.")
+    autonomy_period: int = Field(
+        50, ge=1, description="Cycles between plan-transformer training and proposals."
+    )
     pool_size: int = Field(6, ge=2, description="Templates kept per goal.")
     curiosity: float = Field(0.5, ge=0, description="Weight of the cortex's uncertainty bonus.")
     dream_period: int = Field(5, ge=1, description="Cycles between replays of experience.")
@@ -107,6 +111,7 @@ SYSTEMS = (
     "feedback",
     "free_energy",
     "federation",
+    "autonomy",
 )
 """Switchable cognitive systems besides the brain (whose kind is ``level``)."""
 

@@ -6,9 +6,12 @@ and every ``genesis_period`` cycles the pool evolves: crossover of two fit paren
 mutation (swap, insert, delete a step), and culling of the weakest beyond the pool size.
 Templates spread between agents through federation (:func:`import_templates`).
 
-Fitness (dimensionless, in (0, 1]) follows the seed: ``success · generation bonus``,
-with ``success = (wins + 1) / (uses + 2)`` and ``bonus = 1 + min(0.05·generation, 0.5)``
-capped at 1, and ×0.1 when a template was used more than 5 times with success < 0.3.
+Fitness (dimensionless, in (0, 1]) follows the seed's shape: a success estimate times a
+penalty ×0.1 when a template was used more than 5 times with success < 0.3. The success
+estimate starts at the template's ``prior`` and moves to its record as uses accumulate:
+``(wins + 2·prior) / (uses + 2)``. Priors follow the seed: 0.5 for seeds, the parents'
+mean for a crossover child, 0.8 × the parent's for a mutant, the peer's fitness × 0.5
+for an import — so an untested child cannot displace a proven template.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ class Template:
         uses: Times it was executed.
         wins: Times it completed without failure.
         generation: 0 for seeds; parents' max + 1 for offspring.
-        source: Agent id it came from ("" = own).
+        source: Agent id it came from ("" = own, "autonomy" = the plan transformer).
+        prior: Expected success before any use.
     """
 
     goal: str
@@ -77,6 +81,7 @@ class Template:
     wins: int = 0
     generation: int = 0
     source: str = ""
+    prior: float = 0.5
 
     @property
     def key(self) -> tuple[str, tuple[int, ...]]:
@@ -86,11 +91,14 @@ class Template:
 
 def fitness(t: Template) -> float:
     """Seed-style fitness of a template (see module docstring)."""
-    success = (t.wins + 1.0) / (t.uses + 2.0)
-    value = success * min(1.0, 1.0 + min(0.05 * t.generation, 0.5))
-    if t.uses > 5 and success < 0.3:
-        value *= 0.1
-    return value
+    success = (t.wins + 2.0 * t.prior) / (t.uses + 2.0)
+    return success * 0.1 if t.uses > 5 and success < 0.3 else success
+
+
+def well_formed(goal: str, steps: tuple[int, ...]) -> bool:
+    """Whether ``steps`` is a plausible plan for ``goal`` (its alphabet, bounded length)."""
+    alphabet = ALPHABET.get(goal)
+    return bool(alphabet) and 0 < len(steps) <= MAX_STEPS and all(k in alphabet for k in steps)
 
 
 def seed_pool() -> list[Template]:
@@ -101,7 +109,8 @@ def seed_pool() -> list[Template]:
 def crossover(a: Template, b: Template) -> Template:
     """Child of two same-goal parents: the head of ``a`` and the tail of ``b``."""
     steps = (a.steps[: len(a.steps) // 2] + b.steps[len(b.steps) // 2 :])[:MAX_STEPS]
-    return Template(a.goal, steps, generation=max(a.generation, b.generation) + 1)
+    prior = (fitness(a) + fitness(b)) / 2.0
+    return Template(a.goal, steps, generation=max(a.generation, b.generation) + 1, prior=prior)
 
 
 def mutate(t: Template, u1: float, u2: float, u3: float) -> Template:
@@ -120,7 +129,7 @@ def mutate(t: Template, u1: float, u2: float, u3: float) -> Template:
         steps.insert(int(u2 * (n + 1)), alphabet[int(u3 * len(alphabet))])
     elif n > 1:
         del steps[int(u2 * n)]
-    return Template(t.goal, tuple(steps), generation=t.generation + 1)
+    return Template(t.goal, tuple(steps), generation=t.generation + 1, prior=0.8 * fitness(t))
 
 
 def choose(candidates: list[Template], weights: list[float], u: float) -> Template:
@@ -159,7 +168,7 @@ def evolve(pool: list[Template], draws: list[float], pool_size: int) -> list[Tem
             children.append(mutate(parent, next(it), next(it), next(it)))
         keys = {t.key for t in mine}
         for child in children:
-            if child.steps and child.key not in keys:
+            if well_formed(child.goal, child.steps) and child.key not in keys:
                 mine.append(child)
                 keys.add(child.key)
         mine.sort(key=lambda t: (-fitness(t), t.steps))
@@ -170,15 +179,19 @@ def evolve(pool: list[Template], draws: list[float], pool_size: int) -> list[Tem
 def import_templates(
     pool: list[Template], offered: list[Template], source: str, pool_size: int
 ) -> int:
-    """Adopt peers' templates this agent lacks, with a fresh record; returns how many."""
+    """Adopt peers' templates this agent lacks, with a fresh record; returns how many.
+
+    An import's prior is half the peer's fitness for it (the seed's discount).
+    """
     keys = {t.key for t in pool}
     added = 0
     for t in offered:
-        if t.key in keys or t.goal not in ALPHABET or not t.steps or len(t.steps) > MAX_STEPS:
+        if not isinstance(t, Template) or t.key in keys or not well_formed(t.goal, t.steps):
             continue
         if sum(1 for x in pool if x.goal == t.goal) >= pool_size:
             continue
-        pool.append(Template(t.goal, t.steps, generation=t.generation, source=source))
+        prior = min(1.0, max(0.0, 0.5 * fitness(t)))
+        pool.append(Template(t.goal, t.steps, generation=t.generation, source=source, prior=prior))
         keys.add(t.key)
         added += 1
     return added

@@ -20,7 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from colony_sim.cognition import cortex, federation, feedback, genesis, hivemind, synthesis
+from colony_sim.cognition import (
+    autonomy,
+    cortex,
+    federation,
+    feedback,
+    genesis,
+    hivemind,
+    synthesis,
+)
 from colony_sim.cognition.free_energy import LEARN, P_MIN, regime_step
 from colony_sim.cognition.genesis import Template
 from colony_sim.sim.body import KIND
@@ -82,6 +90,10 @@ class MindState:
     refused: int = 0
     imagined_away: int = 0
     current: Template | None = None
+    achieved: deque = field(default_factory=lambda: deque(maxlen=32))
+    planner: dict[str, np.ndarray] | None = None
+    planner_adam: Any = None
+    proposals: int = 0
 
 
 class Mind:
@@ -91,12 +103,14 @@ class Mind:
         state: The systems' state.
         cog: The cognition config (switches and parameters).
         uniform: The agent's source of U(0, 1) draws (its mind stream).
+        rng: The agent's mind stream itself (for model initialisation and sampling).
     """
 
-    def __init__(self, state: MindState, cog: Any, uniform: Any) -> None:
+    def __init__(self, state: MindState, cog: Any, uniform: Any, rng: np.random.Generator) -> None:
         self.s = state
         self.cog = cog
         self.uniform = uniform
+        self.rng = rng
 
     # -- planning ---------------------------------------------------------------------
 
@@ -203,11 +217,51 @@ class Mind:
                     s.reputation[t.source] = hivemind.update_reputation(
                         rep, 1.0 if reward > 0 else 0.0
                     )
+        if t is not None and reward > 0 and t.goal != "benchmark":
+            s.achieved.append((t.goal, t.steps))
+        if cog.autonomy and cycles % cog.autonomy_period == 0:
+            self._plan_autonomously()
         if cog.genesis and cycles % cog.genesis_period == 0:
             draws = [self.uniform() for _ in range(8 * len(genesis.GOALS))]
             s.pool = genesis.evolve(s.pool, draws, cog.pool_size)
         s.current = None
         return f
+
+    def _plan_autonomously(self) -> None:
+        s = self.s
+        if len(s.achieved) < autonomy.MIN_EXAMPLES:
+            return
+        if s.planner is None:
+            s.planner, s.planner_adam = autonomy.new_planner(self.rng)
+        autonomy.train(s.planner, s.planner_adam, list(s.achieved))
+        goal = "improve" if self.uniform() < 0.5 else "build"
+        proposal = autonomy.propose(s.planner, goal, self.rng)
+        if (
+            proposal is not None
+            and genesis.well_formed(proposal.goal, proposal.steps)
+            and proposal.key not in {t.key for t in s.pool}
+        ):
+            s.pool.append(proposal)
+            s.proposals += 1
+
+    def _merge_planner(
+        self, offers: list[tuple[str, dict[str, Any]]], weights: list[float], rate: float
+    ) -> None:
+        s = self.s
+        assert s.planner is not None
+        for name, local in s.planner.items():
+            ok, ws = [], []
+            for (_, o), w in zip(offers, weights, strict=True):
+                peer = (o.get("planner") or {}).get(name)
+                if peer is None:
+                    continue
+                if federation.validate(local, peer) is None:
+                    ok.append(peer)
+                    ws.append(w)
+                else:
+                    s.refused += 1
+            if ok:
+                s.planner[name] = federation.RULES[self.cog.merge_rule](local, ok, ws, rate)
 
     def _score(self, system: str, p: list[float], y: list[float]) -> None:
         s = self.s
@@ -233,10 +287,13 @@ class Mind:
         return {
             "fitness": fitness,
             "brain": brain,
-            "templates": [Template(t.goal, t.steps, generation=t.generation) for t in top],
+            "templates": [
+                Template(t.goal, t.steps, t.uses, t.wins, t.generation, prior=t.prior) for t in top
+            ],
             "trails": dict(s.trails),
             "rules": list(s.rules),
             "cortex": (list(s.cortex_wins), list(s.cortex_tries)),
+            "planner": {k: v.copy() for k, v in s.planner.items()} if s.planner else None,
         }
 
     def absorb(
@@ -265,6 +322,8 @@ class Mind:
                     else:
                         s.refused += 1
                 merged[name] = federation.RULES[cog.merge_rule](local, ok, ws, rate)
+            if cog.autonomy and s.planner is not None:
+                self._merge_planner(offers, weights, rate)
         for (peer_id, o), w in zip(offers, weights, strict=True):
             if cog.genesis:
                 genesis.import_templates(

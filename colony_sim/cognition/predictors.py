@@ -253,7 +253,8 @@ def train_batch(
     np.maximum(hidden, 0.0, out=hidden)
     z = (hidden @ aw2[:, :, None])[..., 0] + ab2[:, None]
     p = 1.0 / (1.0 + np.exp(-z))
-    g = (p - ys) * live * (lr / counts)[:, None]  # dL/dz per row, scaled by the step size
+    step = (lr / counts).astype(np.float32)  # keep the whole update in the bank's float32
+    g = (p - ys) * live * step[:, None]  # dL/dz per row, scaled by the step size
     g_row = g[:, None, :]  # (agents, 1, rows): sums over rows become batched matmuls
     dh = g[:, :, None] @ aw2[:, None, :]
     dh *= hidden > 0

@@ -3,8 +3,8 @@
 Shapes: ``X`` is ``(n, d)`` features, ``W1`` ``(d, h)``, ``b1`` ``(h,)``, ``w2`` ``(h,)``,
 ``b2`` a 0-d array. The output is the success logit ``z`` of shape ``(n,)``;
 ``p = sigmoid(z)``. Training minimises binary cross-entropy with plain SGD, updating the
-arrays in place (they are views into a colony-wide stacked bank, see
-:class:`colony_sim.cognition.brain.BrainBank`).
+arrays in place (they may be views into a colony-wide stacked bank, see
+:class:`colony_sim.cognition.predictors.BrainPredictor`).
 """
 
 from __future__ import annotations
