@@ -96,6 +96,8 @@ class AgentState:
     scored_steps: int = 0
     brier: float = 0.0
     correct: int = 0
+    plans: int = 0
+    achieved: int = 0
     mind: MindState = field(default_factory=MindState)
     plan: tuple[int, ...] = ()
     pos: int = 0
@@ -292,7 +294,11 @@ class Agent:
             s.correct += hits
             self.tally.brier += brier
             self.tally.correct += hits
-            f = self.mind.digest(s.plan, s.x, p, s.y, s.why, s.damage, s.cycles)
+            f, achieved = self.mind.digest(s.plan, s.x, p, s.y, s.why, s.damage, s.cycles)
+            s.plans += 1
+            s.achieved += achieved
+            self.tally.plans += 1
+            self.tally.achieved += achieved
             s.surprise += f
             s.scored_steps += n
             self.tally.surprise += f
@@ -335,6 +341,7 @@ class Agent:
             "F": s.surprise / s.scored_steps if s.scored_steps else math.nan,
             "brier": s.brier / s.scored_steps if s.scored_steps else math.nan,
             "accuracy": s.correct / s.scored_steps if s.scored_steps else math.nan,
+            "task_success": s.achieved / s.plans if s.plans else math.nan,
             "brier_cortex": m.brier["cortex"] / scored if m.scored else math.nan,
             "brier_self": m.brier["self"] / scored if m.scored else math.nan,
             "regime": m.regime,

@@ -59,6 +59,8 @@ class Tally:
     surprise: float = 0.0
     brier: float = 0.0
     correct: int = 0
+    plans: int = 0
+    achieved: int = 0
     revenue: int = 0
     costs: int = 0
     requests: int = 0
@@ -264,6 +266,7 @@ class Colony(Model):
 
     def observe(self) -> dict[str, Any]:
         """Colony row of the period that ends now; agent rows every few periods."""
+        self.predictor.flush()  # bounds the brains' training lag by one sampling period
         t, c = self.tally, self.config
         alive = list(self.agents.values())
         balances = np.array([self.ledger.balance_of(a.state.address) for a in alive], float)
@@ -277,6 +280,7 @@ class Colony(Model):
             "F": t.surprise / t.scored if t.scored else math.nan,
             "brier": t.brier / t.scored if t.scored else math.nan,
             "accuracy": t.correct / t.scored if t.scored else math.nan,
+            "task_success": t.achieved / t.plans if t.plans else math.nan,
             "wealth_mean": float(balances.mean()) if len(alive) else math.nan,
             "wealth_gini": gini(balances),
             "revenue": t.revenue,

@@ -164,8 +164,8 @@ class Mind:
         why: list[str | None],
         damage: bool,
         cycles: int,
-    ) -> float:
-        """Learn from a finished plan; returns the free energy of its steps (nats).
+    ) -> tuple[float, bool]:
+        """Learn from a finished plan; returns its free energy (nats) and goal success.
 
         The plan's reward (:func:`genesis.reward`) updates its template's record and
         lays pheromone on its edge; a template learnt from a peer updates that peer's
@@ -225,7 +225,7 @@ class Mind:
             draws = [self.uniform() for _ in range(8 * len(genesis.GOALS))]
             s.pool = genesis.evolve(s.pool, draws, cog.pool_size)
         s.current = None
-        return f
+        return f, reward > 0
 
     def _plan_autonomously(self) -> None:
         s = self.s

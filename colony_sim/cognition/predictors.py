@@ -110,6 +110,9 @@ class CountPredictor:
     def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
         """Nothing to import."""
 
+    def flush(self) -> None:
+        """Nothing is deferred by this predictor."""
+
     def pending_state(self) -> dict[str, Any]:
         """Nothing is deferred by this predictor."""
         return {}
@@ -121,10 +124,10 @@ class CountPredictor:
 class BrainPredictor:
     """Per-agent MLP brains, trained by a batching brain service (the "default" mind).
 
-    ``learn`` queues an agent's executed steps; when ``batch_rows`` rows are queued the
-    service runs one SGD step per agent over its queued rows, for all agents at once
-    with batched matmuls (:func:`train_batch`). Predictions always use an agent's own
-    current weights.
+    ``learn`` queues an agent's executed steps; when ``batch_rows`` rows are queued, and
+    at every colony sample, the service runs one SGD step per agent over its queued
+    rows, for all agents at once with batched matmuls (:func:`train_batch`). Predictions
+    always use an agent's own current weights.
 
     Args:
         capacity: Initial number of slots (grows as needed).
