@@ -475,6 +475,7 @@ def inherit(parent: MindState) -> MindState:
     child.brier = dict.fromkeys(child.brier, 0.0)
     child.scored = child.refused = child.imagined_away = 0
     child.current = None
+    child.bonus = {}
     child.proposals = 0
     for t in child.pool:
         t.source = ""

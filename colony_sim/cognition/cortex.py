@@ -14,6 +14,8 @@ numpy arrays would dominate it).
 
 from __future__ import annotations
 
+import math
+
 from colony_sim.cognition.features import N_KINDS
 
 SIZE = N_KINDS * 4
@@ -73,4 +75,8 @@ def valid(table: object) -> bool:
     """Whether a peer's table is a list of ``SIZE`` finite, non-negative floats."""
     if not isinstance(table, list) or len(table) != SIZE:
         return False
-    return all(isinstance(v, float) and 0.0 <= v < 1e12 for v in table)
+    try:
+        low, high, total = min(table), max(table), math.fsum(table)
+    except TypeError:
+        return False
+    return isinstance(low, float) and math.isfinite(total) and 0.0 <= low and high < 1e12

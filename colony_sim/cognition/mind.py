@@ -90,6 +90,7 @@ class MindState:
     refused: int = 0
     imagined_away: int = 0
     current: Template | None = None
+    bonus: dict[Any, float] = field(default_factory=dict)
     achieved: deque = field(default_factory=lambda: deque(maxlen=32))
     planner: dict[str, np.ndarray] | None = None
     planner_adam: Any = None
@@ -139,13 +140,18 @@ class Mind:
         s.current = t
         return plan
 
+    def _uncertainty(self, steps: tuple[int, ...]) -> float:
+        return cortex.uncertainty(self.s.cortex_wins, self.s.cortex_tries, _cells(steps))
+
     def _weight(self, t: Template) -> float:
         s, cog = self.s, self.cog
         w = genesis.fitness(t) if cog.genesis else 1.0
         if cog.hivemind:
             w *= s.trails.get(t.key, 0.0) + 1.0
         if cog.cortex and cog.curiosity:
-            bonus = cortex.uncertainty(s.cortex_wins, s.cortex_tries, _cells(t.steps))
+            bonus = s.bonus.get(t.key)
+            if bonus is None:
+                bonus = s.bonus[t.key] = self._uncertainty(t.steps)
             scale = 2.0 if s.regime == "explore" else 1.0
             w *= 1.0 + cog.curiosity * scale * bonus
         if cog.free_energy and s.regime != LEARN:
@@ -195,6 +201,8 @@ class Mind:
             s.scored += n
         if cog.cortex:
             cortex.update(s.cortex_wins, s.cortex_tries, cells, y)
+            if t is not None:  # curiosity bonuses are refreshed lazily (see _weight)
+                s.bonus.pop(t.key, None)
             for i in range(n):
                 s.replay_x.append(x[i])
                 s.replay_y.append(y[i])
@@ -203,7 +211,7 @@ class Mind:
             synthesis.update_profile(s.profile, kinds, y)
         if cog.feedback:
             feedback.record(s.errors, s.pre, plan, y, why)
-            if cycles % 5 == 0:
+            if cycles % cog.genesis_period == 0:
                 s.rules = feedback.lessons(s.pre, cog.lesson_support)
         if cog.free_energy and n:
             s.regime, s.f_fast, s.f_slow = regime_step(s.regime, s.f_fast, s.f_slow, f / n)
@@ -224,6 +232,7 @@ class Mind:
         if cog.genesis and cycles % cog.genesis_period == 0:
             draws = [self.uniform() for _ in range(8 * len(genesis.GOALS))]
             s.pool = genesis.evolve(s.pool, draws, cog.pool_size)
+            s.bonus.clear()
         s.current = None
         return f, reward > 0
 
