@@ -186,6 +186,7 @@ def main() -> None:
     report = {
         "a_raw_simpy": a,
         "b_colony_minimal": b,
+        "c0_colony_brain": c0,
         "c_colony_default": c,
         "engine_only": e,
         "ratio_engine_over_a": e["events_per_s"] / a["events_per_s"],

@@ -16,4 +16,4 @@ def test_gini_after_200_periods_of_1000_agents_is_in_the_known_band():
 def test_seeded_runs_repeat():
     a = WealthModel(agents=100, seed=3).run(until=20).wealth
     b = WealthModel(agents=100, seed=3).run(until=20).wealth
-    assert np.array_equal(a, b)
+    assert a == b
