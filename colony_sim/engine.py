@@ -474,6 +474,7 @@ def inherit(parent: MindState) -> MindState:
     child.surprise = dict.fromkeys(child.surprise, 0.0)
     child.brier = dict.fromkeys(child.brier, 0.0)
     child.scored = child.refused = child.imagined_away = 0
+    child.refusals.clear()
     child.current = None
     child.bonus = {}
     child.proposals = 0

@@ -72,3 +72,15 @@ def repair(plan: tuple[int, ...], rules: list[Lesson], max_steps: int = 8) -> tu
         if kind in steps and before not in steps[: steps.index(kind)] and len(steps) < max_steps:
             steps.insert(steps.index(kind), before)
     return tuple(steps)
+
+
+def valid(rules: object) -> bool:
+    """Whether a peer's lessons are a list of (kind, kind) pairs of known step kinds."""
+    if not isinstance(rules, list) or len(rules) > N_KINDS * N_KINDS:
+        return False
+    return all(
+        isinstance(r, tuple | list)
+        and len(r) == 2
+        and all(isinstance(k, int) and 0 <= k < N_KINDS for k in r)
+        for r in rules
+    )

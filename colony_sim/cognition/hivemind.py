@@ -47,3 +47,17 @@ def merge(trails: dict[Edge, float], peer: dict[Edge, float], weight: float) -> 
 def update_reputation(rep: float, outcome: float, rate: float = 0.1) -> float:
     """Move a peer's reputation toward the observed ``outcome`` in [0, 1]."""
     return rep + rate * (outcome - rep)
+
+
+def valid(trails: object) -> bool:
+    """Whether a peer's trails are ``{(goal, steps): finite intensity ≥ 0}`` of sane size."""
+    if not isinstance(trails, dict) or len(trails) > 1_000:
+        return False
+    for key, value in trails.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str)):
+            return False
+        if not isinstance(key[1], tuple) or not all(isinstance(k, int) for k in key[1]):
+            return False
+        if not isinstance(value, float) or not math.isfinite(value) or value < 0:
+            return False
+    return True

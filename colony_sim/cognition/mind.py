@@ -13,6 +13,7 @@ contributes nothing).
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import deque
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from colony_sim.cognition.free_energy import LEARN, P_MIN, regime_step
 from colony_sim.cognition.genesis import Template
 from colony_sim.sim.body import KIND
 
+log = logging.getLogger(__name__)
 _READ = KIND["read_file"]
 _CHECKS = (KIND["check"], KIND["test_cartridge"])
 REPLAY = 64
@@ -88,6 +90,7 @@ class MindState:
     )
     scored: int = 0
     refused: int = 0
+    refusals: deque = field(default_factory=lambda: deque(maxlen=20))
     imagined_away: int = 0
     current: Template | None = None
     bonus: dict[Any, float] = field(default_factory=dict)
@@ -253,24 +256,40 @@ class Mind:
             s.pool.append(proposal)
             s.proposals += 1
 
-    def _merge_planner(
-        self, offers: list[tuple[str, dict[str, Any]]], weights: list[float], rate: float
-    ) -> None:
-        s = self.s
-        assert s.planner is not None
-        for name, local in s.planner.items():
+    def _refuse(self, peer_id: str, what: str, reason: str) -> None:
+        """Count, remember and log a refused update; it is never merged."""
+        self.s.refused += 1
+        self.s.refusals.append((peer_id, what, reason))
+        log.info("refused %s from %s: %s", what, peer_id, reason)
+
+    def _merge_weights(
+        self,
+        local: dict[str, np.ndarray],
+        key: str,
+        offers: list[tuple[str, dict[str, Any]]],
+        weights: list[float],
+        rate: float,
+    ) -> dict[str, np.ndarray]:
+        """Merge the peers' ``key`` tensors into ``local`` by the configured rule.
+
+        A peer's tensor that fails validation is refused (with its reason) and left out.
+        """
+        merged = {}
+        for name, mine in local.items():
             ok, ws = [], []
-            for (_, o), w in zip(offers, weights, strict=True):
-                peer = (o.get("planner") or {}).get(name)
-                if peer is None:
+            for (peer_id, o), w in zip(offers, weights, strict=True):
+                tensors = o.get(key)
+                if tensors is None:
                     continue
-                if federation.validate(local, peer) is None:
+                peer = tensors.get(name) if isinstance(tensors, dict) else None
+                reason = federation.validate(mine, peer)
+                if reason is None:
                     ok.append(peer)
                     ws.append(w)
                 else:
-                    s.refused += 1
-            if ok:
-                s.planner[name] = federation.RULES[self.cog.merge_rule](local, ok, ws, rate)
+                    self._refuse(peer_id, f"{key}.{name}", reason)
+            merged[name] = federation.RULES[self.cog.merge_rule](mine, ok, ws, rate) if ok else mine
+        return merged
 
     def _score(self, system: str, p: list[float], y: list[float]) -> None:
         s = self.s
@@ -319,39 +338,34 @@ class Mind:
         rate = federation.merge_rate(weights) if cog.federation else 0.0
         merged = None
         if cog.federation and brain is not None:
-            merged = {}
-            for name, local in brain.items():
-                ok, ws = [], []
-                for (_, o), w in zip(offers, weights, strict=True):
-                    peer = (o.get("brain") or {}).get(name)
-                    reason = federation.validate(local, peer)
-                    if reason is None:
-                        ok.append(peer)
-                        ws.append(w)
-                    else:
-                        s.refused += 1
-                merged[name] = federation.RULES[cog.merge_rule](local, ok, ws, rate)
-            if cog.autonomy and s.planner is not None:
-                self._merge_planner(offers, weights, rate)
+            merged = self._merge_weights(brain, "brain", offers, weights, rate)
+        if cog.federation and cog.autonomy and s.planner is not None:
+            s.planner = self._merge_weights(s.planner, "planner", offers, weights, rate)
         for (peer_id, o), w in zip(offers, weights, strict=True):
             if cog.genesis:
                 genesis.import_templates(
                     s.pool, list(o.get("templates", []))[:6], peer_id, cog.pool_size
                 )
             if cog.hivemind:
-                rep = s.reputation.setdefault(peer_id, 0.5)
-                hivemind.merge(
-                    s.trails, dict(o.get("trails", {})), cog.share_rate * rep * 2.0 / len(offers)
-                )
+                trails = o.get("trails", {})
+                if hivemind.valid(trails):
+                    rep = s.reputation.setdefault(peer_id, 0.5)
+                    hivemind.merge(s.trails, trails, cog.share_rate * rep * 2.0 / len(offers))
+                else:
+                    self._refuse(peer_id, "trails", "not a map of edges to finite intensities >= 0")
             if cog.feedback:
-                for rule in o.get("rules", []):
-                    if tuple(rule) not in s.rules:
-                        s.rules.append(tuple(rule))
+                rules = o.get("rules", [])
+                if feedback.valid(rules):
+                    for rule in rules:
+                        if tuple(rule) not in s.rules:
+                            s.rules.append(tuple(rule))
+                else:
+                    self._refuse(peer_id, "rules", "not a list of (step kind, step kind) pairs")
             if cog.cortex and cog.federation and "cortex" in o:
                 pw, pt = o["cortex"]
                 if cortex.valid(pw) and cortex.valid(pt):
                     share = rate * min(w, 1.0) / len(offers)
                     cortex.merge(s.cortex_wins, s.cortex_tries, pw, pt, share)
                 else:
-                    s.refused += 1
+                    self._refuse(peer_id, "cortex", "tables of the wrong size or not finite")
         return merged

@@ -1,4 +1,3 @@
-import numpy as np
 
 from colony_sim.examples.wealth import WealthModel, mean_gini
 

@@ -64,3 +64,25 @@ def test_poisoned_peers_are_resisted_by_robust_merging():
     plain = final_accuracy(poisoned=4)
     assert clean - robust < 0.05
     assert clean - plain > 0.05
+
+
+def test_malformed_peer_updates_are_refused_and_nothing_learned_is_lost():
+    colony = Colony(config()).run(until=1800)
+    agent = next(iter(colony.agents.values()))
+    before = colony.predictor.export_weights(agent.state.slot)
+    trails_before = dict(agent.state.mind.trails)
+    bad = {
+        "fitness": 0.9,
+        "brain": {k: np.full_like(v, np.nan) for k, v in before.items()},
+        "templates": ["not a template"],
+        "trails": {("improve", (1, 3)): float("nan")},
+        "rules": [("x", 1)],
+        "cortex": ([1.0], [1.0]),
+    }
+    merged = agent.mind.absorb([("evil", bad)], before, agent.fitness())
+    for name, array in merged.items():
+        np.testing.assert_array_equal(array, before[name])
+    assert agent.state.mind.trails == trails_before
+    reasons = [r for _, _, r in agent.state.mind.refusals]
+    assert agent.state.mind.refused == len(reasons) >= 6
+    assert any("NaN" in r for r in reasons)
