@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from colony_sim.cognition.features import N_KINDS, encode_plan
 from colony_sim.cognition.free_energy import score
 from colony_sim.cognition.mind import Mind, MindState
 from colony_sim.errors import InsufficientFunds
@@ -200,8 +199,16 @@ class Agent:
         if cog.share_period and s.cycles % cog.share_period == 0:
             kinds = (*kinds, _PEER)
         s.plan, s.pos, s.y, s.why, s.damage = kinds, 0, [], [], False
-        share = len(self.ports.market.endpoints()) / self.config.economy.max_endpoints
-        s.x = encode_plan(kinds, s.success_ema, self.ports.workspace.quality(), s.cycles, share)
+        endpoints = len(self.ports.market.endpoints())
+        s.x = self.predictor.features(
+            kinds,
+            s.success_ema,
+            self.ports.workspace.quality(),
+            s.cycles,
+            endpoints / self.config.economy.max_endpoints,
+            endpoints,
+            int(self.predictor.bank.trained[s.slot]),
+        )
         s.p = self.predictor.predict(s.slot, s.x, kinds)
         s.wake_at = s.now + THINK_SECONDS
         return True
@@ -303,13 +310,12 @@ class Agent:
             s.scored_steps += n
             self.tally.surprise += f
             self.tally.scored += n
-            self.predictor.learn(s.slot, s.x[:n], s.plan[:n], s.y)
+            self.predictor.learn(s.slot, s.x[:n], s.plan[:n], s.y, s.why)
             if cog.cortex and s.cycles % cog.dream_period == 0:
                 replay = self.mind.dream()
                 if replay is not None and self.predictor.name == "default":
-                    rows, ys = replay
-                    kinds = tuple(int(k) for k in rows[:, :N_KINDS].argmax(axis=1))
-                    self.predictor.learn(s.slot, rows, kinds, ys)
+                    rows, kinds, ys, whys = replay
+                    self.predictor.learn(s.slot, rows, kinds, ys, whys)
         s.damages += s.damage
         s.plan, s.x, s.p, s.y, s.why = (), None, None, [], []
         c = self.config

@@ -57,7 +57,14 @@ class CognitionConfig(_Frozen):
             "--cognition minimal also switches every other system off."
         ),
     )
-    hidden: int = Field(16, ge=1, le=4096, description="Hidden units of the brain MLP.")
+    brain_shape: Literal["compact", "seed_small", "seed"] = Field(
+        "compact",
+        description=(
+            "compact: 17 features -> hidden -> 1 (fast, for big colonies); seed_small: "
+            "128 -> 32 -> 32 -> 23; seed: the seed's 128 -> 1024 -> 1024 -> 23."
+        ),
+    )
+    hidden: int = Field(16, ge=1, le=4096, description="Hidden units of the compact brain.")
     learning_rate: float = Field(0.05, gt=0, le=10, description="SGD step size of the brain.")
     gate_threshold: float = Field(
         0.10, ge=0, le=1, description="Risky steps predicted below this success are blocked."

@@ -105,7 +105,7 @@ class Colony(Model):
         self.peers = SimPeers(self.stream(PEERS_STREAM))
         cog = config.cognition
         self.predictor = make_predictor(
-            cog.level, max(16, config.agents), cog.hidden, cog.learning_rate
+            cog.level, max(16, config.agents), cog.hidden, cog.learning_rate, shape=cog.brain_shape
         )
         self.tally = Tally()
         self.agents: dict[str, Agent] = {}
@@ -419,7 +419,11 @@ class Colony(Model):
         self.peers.load(data["peers"])
         cog = config.cognition
         self.predictor = make_predictor(
-            cog.level, max(16, len(data["agents"])), cog.hidden, cog.learning_rate
+            cog.level,
+            max(16, len(data["agents"])),
+            cog.hidden,
+            cog.learning_rate,
+            shape=cog.brain_shape,
         )
         self.tally = Tally(**data["tally"])
         for k, v in data["counters"].items():

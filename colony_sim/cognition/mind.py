@@ -72,8 +72,7 @@ class MindState:
     reputation: dict[str, float] = field(default_factory=dict)
     cortex_wins: list[float] = field(default_factory=lambda: cortex.new_tables()[0])
     cortex_tries: list[float] = field(default_factory=lambda: cortex.new_tables()[1])
-    replay_x: deque = field(default_factory=lambda: deque(maxlen=REPLAY))
-    replay_y: deque = field(default_factory=lambda: deque(maxlen=REPLAY))
+    replay: deque = field(default_factory=lambda: deque(maxlen=REPLAY))
     calib: list[float] = field(default_factory=synthesis.new_calibration)
     profile: list[float] = field(default_factory=synthesis.new_profile)
     errors: list[float] = field(default_factory=lambda: feedback.new_tables()[0])
@@ -207,8 +206,7 @@ class Mind:
             if t is not None:  # curiosity bonuses are refreshed lazily (see _weight)
                 s.bonus.pop(t.key, None)
             for i in range(n):
-                s.replay_x.append(x[i])
-                s.replay_y.append(y[i])
+                s.replay.append((x[i], kinds[i], y[i], why[i]))
         if cog.synthesis:
             synthesis.record(s.calib, p_brain, y)
             synthesis.update_profile(s.profile, kinds, y)
@@ -297,14 +295,19 @@ class Mind:
             s.surprise[system] += _nll(pi, yi)
             s.brier[system] += (pi - yi) ** 2
 
-    def dream(self) -> tuple[np.ndarray, list[float]] | None:
-        """Rows of experience to replay into the brain now, or ``None``."""
+    def dream(self) -> tuple[np.ndarray, tuple[int, ...], list[float], list[Any]] | None:
+        """Experience to replay into the brain now: (rows, kinds, outcomes, errors)."""
         s, cog = self.s, self.cog
-        if not cog.cortex or not s.replay_y or cog.dream_rows == 0:
+        if not cog.cortex or not s.replay or cog.dream_rows == 0:
             return None
-        n = len(s.replay_y)
-        idx = [int(self.uniform() * n) for _ in range(min(cog.dream_rows, n))]
-        return np.stack([s.replay_x[i] for i in idx]), [s.replay_y[i] for i in idx]
+        n = len(s.replay)
+        picked = [s.replay[int(self.uniform() * n)] for _ in range(min(cog.dream_rows, n))]
+        return (
+            np.stack([p[0] for p in picked]),
+            tuple(p[1] for p in picked),
+            [p[2] for p in picked],
+            [p[3] for p in picked],
+        )
 
     # -- federation -------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from colony_sim.cognition.features import N_FEATURES, N_KINDS
+from colony_sim.cognition.features import N_FEATURES, N_KINDS, encode_plan
 from colony_sim.models import mlp
 
 
@@ -78,6 +78,19 @@ class CountPredictor:
     def __init__(self, capacity: int) -> None:
         self.bank = _SlotBank({"wins": (N_KINDS,), "tries": (N_KINDS,)}, np.float64, capacity)
 
+    def features(
+        self,
+        kinds: tuple[int, ...],
+        success_rate: float,
+        quality: float,
+        cycles: int,
+        endpoint_share: float,
+        endpoints: int = 0,
+        train_steps: int = 0,
+    ) -> np.ndarray:
+        """Feature rows of a plan (:func:`colony_sim.cognition.features.encode_plan`)."""
+        return encode_plan(kinds, success_rate, quality, cycles, endpoint_share)
+
     def init_slot(self, slot: int, rng: np.random.Generator) -> None:
         """Fresh knowledge (no counts)."""
 
@@ -87,7 +100,14 @@ class CountPredictor:
         idx = list(kinds)
         return (a["wins"][slot, idx] + 1.0) / (a["tries"][slot, idx] + 2.0)
 
-    def learn(self, slot: int, x: np.ndarray, kinds: tuple[int, ...], y: list[float]) -> None:
+    def learn(
+        self,
+        slot: int,
+        x: np.ndarray,
+        kinds: tuple[int, ...],
+        y: list[float],
+        why: list[Any] | None = None,
+    ) -> None:
         """Add the observed outcomes to the counts."""
         wins, tries = self.bank.arrays["wins"][slot], self.bank.arrays["tries"][slot]
         for k, outcome in zip(kinds, y, strict=True):
@@ -150,6 +170,19 @@ class BrainPredictor:
         self._y: list[float] = []
         self._s: list[int] = []
 
+    def features(
+        self,
+        kinds: tuple[int, ...],
+        success_rate: float,
+        quality: float,
+        cycles: int,
+        endpoint_share: float,
+        endpoints: int = 0,
+        train_steps: int = 0,
+    ) -> np.ndarray:
+        """Feature rows of a plan (:func:`colony_sim.cognition.features.encode_plan`)."""
+        return encode_plan(kinds, success_rate, quality, cycles, endpoint_share)
+
     def init_slot(self, slot: int, rng: np.random.Generator) -> None:
         """Xavier-initialise the slot's weights from the agent's stream."""
         w1, b1, w2, b2 = mlp.init_weights(rng, N_FEATURES, self.hidden)
@@ -161,8 +194,15 @@ class BrainPredictor:
         a = self.bank.arrays
         return mlp.predict(a["w1"][slot], a["b1"][slot], a["w2"][slot], a["b2"][slot], x)
 
-    def learn(self, slot: int, x: np.ndarray, kinds: tuple[int, ...], y: list[float]) -> None:
-        """Queue the executed steps for the next batched SGD pass."""
+    def learn(
+        self,
+        slot: int,
+        x: np.ndarray,
+        kinds: tuple[int, ...],
+        y: list[float],
+        why: list[Any] | None = None,
+    ) -> None:
+        """Queue the executed steps for the next batched SGD pass (``why`` is unused)."""
         self._x.append(x)
         self._y.extend(y)
         self._s.extend([slot] * len(y))
@@ -267,13 +307,27 @@ def train_batch(
     b1[agents] = ab1 - (live[:, None, :] @ dh)[:, 0, :]
 
 
-Predictor = CountPredictor | BrainPredictor
+Predictor = Any  # CountPredictor | BrainPredictor | SeedBrainPredictor (same interface)
 
 
 def make_predictor(
-    level: str, capacity: int, hidden: int, learning_rate: float, batch_rows: int = 1024
+    level: str,
+    capacity: int,
+    hidden: int,
+    learning_rate: float,
+    batch_rows: int = 1024,
+    shape: str = "compact",
 ) -> Predictor:
-    """The predictor for a cognition ``level`` (``"minimal"`` or ``"default"``)."""
+    """The predictor for a cognition ``level`` and brain ``shape``.
+
+    ``level="minimal"`` gives success counts. Otherwise ``shape="compact"`` gives the
+    17→hidden→1 MLP, and ``"seed_small"`` / ``"seed"`` the seed's 128→…→23 brain
+    (:mod:`colony_sim.cognition.seed_brain`).
+    """
     if level == "minimal":
         return CountPredictor(capacity)
+    if shape in ("seed_small", "seed"):
+        from colony_sim.cognition.seed_brain import SeedBrainPredictor
+
+        return SeedBrainPredictor(capacity, shape, batch_rows)
     return BrainPredictor(capacity, hidden, learning_rate, batch_rows)

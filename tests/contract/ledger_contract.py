@@ -129,7 +129,9 @@ class LedgerContract:
         cheap = self.requirements(ledger, payee, 1)
         payload = ledger.authorize(payer, cheap, self.nonce(10))
         dear = self.requirements(ledger, payee, 2_000)
-        forged = replace(payload, accepted=dear, authorization=replace(payload.authorization, value=2_000))
+        forged = replace(
+            payload, accepted=dear, authorization=replace(payload.authorization, value=2_000)
+        )
         assert ledger.settle(forged, dear).error_reason == p.SIGNATURE_INVALID
 
     def test_insufficient_balance_is_refused(self, ledger, payer, payee):
