@@ -3,11 +3,12 @@
 observe → choose a plan → for each step: predict success, gate risky steps, execute
 through a port → learn from the outcomes → share with peers.
 
-An agent is plain state (:class:`AgentState`) plus a :class:`~colony_sim.ports.PortBundle`
-and a shared predictor. :meth:`Agent.advance` does one unit of work and says when the
-agent next wants to run; the engine turns that into a SimPy process. Because every
-variable of the cycle lives in the state (never in a suspended generator), a colony
-can be checkpointed at any instant and resumed exactly.
+An agent is plain state (:class:`AgentState`) plus a :class:`~colony_sim.ports.PortBundle`,
+the colony's predictor bank (its brain is one slot) and a :class:`~colony_sim.cognition.mind.Mind`
+(the other cognitive systems). :meth:`Agent.advance` does one unit of work and says when
+the agent next wants to run; the engine turns that into a SimPy process. Because every
+variable of the cycle lives in the state (never in a suspended generator), a colony can
+be checkpointed at any instant and resumed exactly.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from colony_sim.cognition import free_energy, pheromones
-from colony_sim.cognition.features import encode_plan
+from colony_sim.cognition.free_energy import score
+from colony_sim.cognition.mind import Mind, MindState
 from colony_sim.errors import InsufficientFunds
 from colony_sim.ports import Outcome, PortBundle
 from colony_sim.sim.body import KIND
@@ -28,14 +29,6 @@ if TYPE_CHECKING:
     from colony_sim.cognition.predictors import Predictor
     from colony_sim.config import ColonyConfig
     from colony_sim.engine import Tally
-
-TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
-    ("improve_quick", (KIND["edit_code"], KIND["commit"])),
-    ("improve_careful", (KIND["read_file"], KIND["edit_code"], KIND["check"], KIND["commit"])),
-    ("build_quick", (KIND["create_cartridge"], KIND["deploy"])),
-    ("build_tested", (KIND["create_cartridge"], KIND["test_cartridge"], KIND["deploy"])),
-)
-"""Plan templates the pheromone trails choose among: (name, step kinds)."""
 
 RISKY = frozenset({KIND["commit"], KIND["deploy"]})
 """Steps the brain gate may block (they can damage the agent when they fail)."""
@@ -46,6 +39,7 @@ COMPUTE = "sim:compute"
 
 _BENCH, _PEER = KIND["benchmark"], KIND["call_peer"]
 _EMA = 0.05
+_DRAWS = 256
 
 
 @dataclass
@@ -63,15 +57,16 @@ class AgentState:
         now: The agent's own clock: the time it was last woken (s).
         wake_at: When it wants to run next (s).
         seq: Tie-break order of its pending wake-up (for exact resume).
-        tau: Pheromone trails over :data:`TEMPLATES`.
-        tau_time: When ``tau`` last evaporated (s).
+        mind: State of the cognitive systems.
         plan: Step kinds of the plan in progress (empty between cycles).
-        template: Index of the plan's template, or -1 for a forced plan.
         pos: Next step to execute.
         x: Feature rows of the plan, ``(len(plan), N_FEATURES)``.
         p: Predicted success of each step, ``(len(plan),)``.
         y: Outcomes of the executed steps so far (1.0 success, 0.0 failure).
+        why: Error category of each executed step (``None`` on success).
         damage: A risky step failed during the plan.
+        poisoned: Publishes corrupted brain weights (for federation experiments).
+        draws: Buffered U(0, 1) draws of the mind stream; ``cursor`` is the next unused.
     """
 
     agent_id: str
@@ -99,25 +94,30 @@ class AgentState:
     surprise: float = 0.0
     scored_steps: int = 0
     brier: float = 0.0
-    tau: np.ndarray = field(default_factory=lambda: np.zeros(len(TEMPLATES)))
-    tau_time: float = 0.0
+    correct: int = 0
+    plans: int = 0
+    achieved: int = 0
+    mind: MindState = field(default_factory=MindState)
     plan: tuple[int, ...] = ()
-    template: int = -1
     pos: int = 0
     x: np.ndarray | None = None
     p: np.ndarray | None = None
     y: list[float] = field(default_factory=list)
+    why: list[str | None] = field(default_factory=list)
     damage: bool = False
+    poisoned: bool = False
+    draws: list[float] = field(default_factory=list)
+    cursor: int = 0
 
 
 class Agent:
-    """One agent: its state, its ports, its mind's random stream.
+    """One agent: its state, its ports, its brain slot and its mind.
 
     Args:
         state: The agent's plain-data state.
         ports: The adapters it may use.
         predictor: The colony's predictor bank (the agent uses its own slot).
-        rng: The agent's mind stream (plan choice).
+        rng: The agent's mind stream (plan choice, dreams, evolution).
         config: The run's configuration.
         tally: Colony-wide counters for the current sampling period.
     """
@@ -137,6 +137,16 @@ class Agent:
         self.rng = rng
         self.config = config
         self.tally = tally
+        self.mind = Mind(state.mind, config.cognition, self.uniform, rng)
+
+    def uniform(self) -> float:
+        """Next U(0, 1) draw from the mind stream (buffered in the state)."""
+        s = self.state
+        if s.cursor >= len(s.draws):
+            s.draws = self.rng.random(_DRAWS).tolist()
+            s.cursor = 0
+        s.cursor += 1
+        return s.draws[s.cursor - 1]
 
     # -- the cycle -------------------------------------------------------------------
 
@@ -184,17 +194,21 @@ class Agent:
             return False
         s.cycles += 1
         self.tally.cycles += 1
-        pheromones.evaporate(s.tau, s.now - s.tau_time, cog.evaporation_rate)
-        s.tau_time = s.now
-        if cog.bench_period and s.cycles % cog.bench_period == 0:
-            s.template, kinds = -1, (_BENCH,)
-        else:
-            s.template = pheromones.choose(s.tau, self.rng.random())
-            kinds = TEMPLATES[s.template][1]
+        forced = "benchmark" if cog.bench_period and s.cycles % cog.bench_period == 0 else None
+        kinds = self.mind.choose_plan(s.now, forced)
         if cog.share_period and s.cycles % cog.share_period == 0:
             kinds = (*kinds, _PEER)
-        s.plan, s.pos, s.y, s.damage = kinds, 0, [], False
-        s.x = encode_plan(kinds, s.success_ema, self.ports.workspace.quality(), s.cycles)
+        s.plan, s.pos, s.y, s.why, s.damage = kinds, 0, [], [], False
+        endpoints = len(self.ports.market.endpoints())
+        s.x = self.predictor.features(
+            kinds,
+            s.success_ema,
+            self.ports.workspace.quality(),
+            s.cycles,
+            endpoints / self.config.economy.max_endpoints,
+            endpoints,
+            int(self.predictor.bank.trained[s.slot]),
+        )
         s.p = self.predictor.predict(s.slot, s.x, kinds)
         s.wake_at = s.now + THINK_SECONDS
         return True
@@ -218,6 +232,7 @@ class Agent:
             return False
         out = self._execute(kind)
         s.y.append(1.0 if out.ok else 0.0)
+        s.why.append(out.error)
         s.pos += 1
         s.steps += 1
         self.tally.steps += 1
@@ -253,35 +268,58 @@ class Agent:
             return out
         return self._share()
 
+    def fitness(self) -> float:
+        """Fitness used to weight this agent's influence in federation (success EMA)."""
+        return self.state.success_ema
+
     def _share(self) -> Outcome:
         s, cog, peers = self.state, self.config.cognition, self.ports.peers
-        peers.publish(s.agent_id, "trails", s.tau.copy())
-        got = peers.sample(s.agent_id, "trails", cog.share_peers)
-        pheromones.merge(s.tau, [t for _, t in got], cog.share_rate)
+        brain = self.predictor.export_weights(s.slot)
+        if s.poisoned and brain is not None:
+            brain = {
+                k: (5.0 * self.rng.standard_normal(v.shape)).astype(v.dtype)
+                for k, v in brain.items()
+            }
+        peers.publish(s.agent_id, "mind", self.mind.offer(brain, self.fitness()))
+        got = peers.sample(s.agent_id, "mind", cog.share_peers)
+        own = self.predictor.export_weights(s.slot) if cog.federation else None
+        merged = self.mind.absorb(got, own, self.fitness())
+        if merged is not None:
+            self.predictor.import_weights(s.slot, merged)
         return Outcome(bool(got), None if got else "network_error", 5.0)
 
     def _finish(self, last_duration: float) -> bool:
-        """Learn from the executed steps, lay pheromone, schedule the next cycle."""
+        """Learn from the executed steps, schedule the next cycle."""
         s, cog = self.state, self.config.cognition
         n = len(s.y)
         if n:
             assert s.x is not None and s.p is not None
-            surprise, brier = free_energy.score(s.p[:n].tolist(), s.y)
-            s.surprise += surprise
+            p = s.p[:n].tolist()
+            surprise, brier = score(p, s.y)
             s.brier += brier
-            s.scored_steps += n
-            self.tally.surprise += surprise
+            hits = sum(1 for pi, yi in zip(p, s.y, strict=True) if (pi > 0.5) == (yi > 0.5))
+            s.correct += hits
             self.tally.brier += brier
+            self.tally.correct += hits
+            f, achieved = self.mind.digest(s.plan, s.x, p, s.y, s.why, s.damage, s.cycles)
+            s.plans += 1
+            s.achieved += achieved
+            self.tally.plans += 1
+            self.tally.achieved += achieved
+            s.surprise += f
+            s.scored_steps += n
+            self.tally.surprise += f
             self.tally.scored += n
-            self.predictor.learn(s.slot, s.x[:n], s.plan[:n], s.y)
-        if s.template >= 0:
-            completed = n == len(s.plan) and all(s.y)
-            reward = -1.0 if s.damage else (1.0 if completed else 0.0)
-            pheromones.deposit(s.tau, s.template, cog.deposit * reward)
+            self.predictor.learn(s.slot, s.x[:n], s.plan[:n], s.y, s.why)
+            if cog.cortex and s.cycles % cog.dream_period == 0:
+                replay = self.mind.dream()
+                if replay is not None and self.predictor.name == "default":
+                    rows, kinds, ys, whys = replay
+                    self.predictor.learn(s.slot, rows, kinds, ys, whys)
         s.damages += s.damage
-        s.plan, s.x, s.p, s.y = (), None, None, []
+        s.plan, s.x, s.p, s.y, s.why = (), None, None, [], []
         c = self.config
-        gap = c.cycle_period * (1.0 - c.jitter + 2.0 * c.jitter * self.rng.random())
+        gap = c.cycle_period * (1.0 - c.jitter + 2.0 * c.jitter * self.uniform())
         s.wake_at = s.now + last_duration + gap
         return True
 
@@ -291,11 +329,12 @@ class Agent:
         if s.alive:
             s.alive = False
             s.died_at = s.now
-            s.plan, s.x, s.p, s.y = (), None, None, []
+            s.plan, s.x, s.p, s.y, s.why = (), None, None, [], []
 
     def snapshot(self) -> dict[str, Any]:
         """Plain-data summary for agent-level rows."""
-        s = self.state
+        s, m = self.state, self.state.mind
+        scored = max(m.scored, 1)
         return {
             "agent_id": s.agent_id,
             "generation": s.generation,
@@ -307,6 +346,14 @@ class Agent:
             "success_rate": s.successes / s.steps if s.steps else math.nan,
             "F": s.surprise / s.scored_steps if s.scored_steps else math.nan,
             "brier": s.brier / s.scored_steps if s.scored_steps else math.nan,
+            "accuracy": s.correct / s.scored_steps if s.scored_steps else math.nan,
+            "task_success": s.achieved / s.plans if s.plans else math.nan,
+            "brier_cortex": m.brier["cortex"] / scored if m.scored else math.nan,
+            "brier_self": m.brier["self"] / scored if m.scored else math.nan,
+            "regime": m.regime,
+            "templates": len(m.pool),
+            "lessons": len(m.rules),
+            "refused_updates": m.refused,
             "blocked": s.blocked,
             "damages": s.damages,
             "revenue": s.revenue,

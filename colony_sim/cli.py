@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from colony_sim.config import ColonyConfig, load_config, make_config
+from colony_sim.config import SYSTEMS, ColonyConfig, load_config, make_config
 from colony_sim.errors import ColonyError, ConfigError
 
 FLAG_FOR_FIELD = {"agents": "--agents", "until": "--until", "seed": "--seed"}
@@ -54,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
             "agent every few periods) and report.png. Flags override the config file."
         ),
     )
-    run.add_argument("--agents", type=int, metavar="N", help="founding agents (default 50)")
+    run.add_argument("--agents", type=int, metavar="N", help="founding agents (default 100)")
     run.add_argument(
-        "--until", type=float, metavar="T", help="simulated seconds to run (default 21600 = 6 h)"
+        "--until", type=float, metavar="T", help="simulated seconds (default 86400, one day)"
     )
     run.add_argument("--seed", type=int, metavar="S", help="root random seed (default 0)")
     run.add_argument(
@@ -65,15 +65,24 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--cognition",
         choices=("minimal", "default"),
-        help="mind of the agents: success counts (minimal) or an MLP brain (default)",
+        help=(
+            "mind of the agents: 'default' = MLP brain and every cognitive system; "
+            "'minimal' = success counts, every other system off"
+        ),
     )
     run.add_argument(
-        "--out", type=Path, default=Path("data/runs"), metavar="DIR",
+        "--out",
+        type=Path,
+        default=Path("data/runs"),
+        metavar="DIR",
         help="directory that receives <run-id>/ (default data/runs)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    run.set_defaults(handler=cmd_run)
     from colony_sim.experiments import cli as sweep_cli
+    from colony_sim.models import cli as models_cli
 
+    models_cli.add_parser(sub)
     sweep_cli.add_parser(sub)
     return parser
 
@@ -87,15 +96,15 @@ def _resolve_config(args: argparse.Namespace) -> ColonyConfig:
             changes[name] = value
     if args.cognition:
         changes["cognition.level"] = args.cognition
+        if args.cognition == "minimal":  # the ablation baseline: every other system off
+            changes.update({f"cognition.{name}": False for name in SYSTEMS})
     return base.with_overrides(**changes) if changes else make_config(base.model_dump())
 
 
 def _prepare_out(root: Path, run_id: str) -> Path:
     try:
         root.mkdir(parents=True, exist_ok=True)
-        staging = Path(
-            os.path.join(root, f".tmp-{run_id}-{os.getpid()}")
-        )
+        staging = Path(os.path.join(root, f".tmp-{run_id}-{os.getpid()}"))
         staging.mkdir()
     except OSError as exc:
         raise ConfigError("--out", f"cannot write to {root}: {exc.strerror}") from None
@@ -171,11 +180,23 @@ def _print_summary(colony, frame, final: Path, wall: float) -> None:  # type: ig
         ("population (start → end)", f"{int(frame['population'].iloc[0])} → {len(colony.agents)}"),
         ("births / deaths", f"{colony.births} / {colony.deaths}"),
         ("agent cycles", f"{int(frame['cycles'].sum()):,}"),
-        ("F, first → last period", f"{frame['F'].dropna().iloc[0]:.3f} → {frame['F'].dropna().iloc[-1]:.3f} nats/step"),
+        (
+            "F, first → last period",
+            f"{frame['F'].dropna().iloc[0]:.3f} → {frame['F'].dropna().iloc[-1]:.3f} nats/step",
+        ),
         ("Brier score, last period", f"{last['brier']:.3f}"),
-        ("mean balance", format_tokens(int(last["wealth_mean"])) if last["wealth_mean"] == last["wealth_mean"] else "—"),
+        (
+            "mean balance",
+            format_tokens(int(last["wealth_mean"]))
+            if last["wealth_mean"] == last["wealth_mean"]
+            else "—",
+        ),
         ("wealth Gini", f"{last['wealth_gini']:.3f}"),
-        ("revenue / costs (total)", f"{format_tokens(int(frame['revenue'].sum()))} / {format_tokens(int(frame['costs'].sum()))}"),
+        (
+            "revenue / costs (total)",
+            f"{format_tokens(int(frame['revenue'].sum()))} / "
+            f"{format_tokens(int(frame['costs'].sum()))}",
+        ),
         ("wall time", f"{wall:.1f} s ({frame['cycles'].sum() / max(wall, 1e-9):,.0f} cycles/s)"),
         ("results", str(final)),
     ]
@@ -189,12 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "sweep":
-            from colony_sim.experiments.cli import cmd_sweep
-
-            return cmd_sweep(args)
+        return int(args.handler(args))
     except ConfigError as exc:
         _fail(f"colony {args.command}", exc.field, exc.reason)
     except ColonyError as exc:
@@ -203,7 +219,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("colony: interrupted; nothing was written\n")
         return 130
-    return 2
 
 
 if __name__ == "__main__":

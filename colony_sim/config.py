@@ -51,9 +51,20 @@ class CognitionConfig(_Frozen):
     """The agent's mind; the full nine systems arrive in their own modules."""
 
     level: Literal["minimal", "default"] = Field(
-        "default", description="minimal: per-step-kind success counts; default: an MLP brain."
+        "default",
+        description=(
+            "Brain: 'minimal' = success counts per step kind, 'default' = an MLP. The CLI's "
+            "--cognition minimal also switches every other system off."
+        ),
     )
-    hidden: int = Field(16, ge=1, le=4096, description="Hidden units of the brain MLP.")
+    brain_shape: Literal["compact", "seed_small", "seed"] = Field(
+        "compact",
+        description=(
+            "compact: 17 features -> hidden -> 1 (fast, for big colonies); seed_small: "
+            "128 -> 32 -> 32 -> 23; seed: the seed's 128 -> 1024 -> 1024 -> 23."
+        ),
+    )
+    hidden: int = Field(16, ge=1, le=4096, description="Hidden units of the compact brain.")
     learning_rate: float = Field(0.05, gt=0, le=10, description="SGD step size of the brain.")
     gate_threshold: float = Field(
         0.10, ge=0, le=1, description="Risky steps predicted below this success are blocked."
@@ -67,6 +78,49 @@ class CognitionConfig(_Frozen):
     share_peers: int = Field(3, ge=0, description="Peers sampled per exchange.")
     share_rate: float = Field(0.2, ge=0, le=1, description="Weight given to peers' trails.")
     bench_period: int = Field(20, ge=0, description="Cycles between benchmark runs (0 = never).")
+    # -- switches: every system can be turned off for ablations --------------------
+    cortex: bool = Field(True, description="World model, curiosity bonus and dreams.")
+    genesis: bool = Field(True, description="Evolving gene pool of plan templates.")
+    hivemind: bool = Field(True, description="Pheromone trails and peer reputation.")
+    synthesis: bool = Field(True, description="Calibration, imagination, self-model.")
+    evaluation: bool = Field(True, description="Brier scores of every predictor.")
+    feedback: bool = Field(True, description="Error taxonomy and lessons.")
+    free_energy: bool = Field(True, description="EXPLORE/EXPLOIT switching on F(t).")
+    federation: bool = Field(True, description="Merge brains, templates, trails, lessons.")
+    autonomy: bool = Field(True, description="Plan transformer proposing templates.")
+    # -- parameters of the systems ----------------------------------------------------
+    merge_rule: Literal["fedavg", "median", "trimmed_mean"] = Field(
+        "fedavg", description="How peers' brain weights are combined."
+    )
+    genesis_period: int = Field(10, ge=1, description="Cycles between gene-pool generations.")
+    autonomy_period: int = Field(
+        50, ge=1, description="Cycles between plan-transformer training and proposals."
+    )
+    pool_size: int = Field(6, ge=2, description="Templates kept per goal.")
+    curiosity: float = Field(0.5, ge=0, description="Weight of the cortex's uncertainty bonus.")
+    dream_period: int = Field(5, ge=1, description="Cycles between replays of experience.")
+    dream_rows: int = Field(8, ge=0, description="Experiences replayed per dream.")
+    imagination_threshold: float = Field(
+        0.02, ge=0, le=1, description="Plans imagined below this success are redrawn."
+    )
+    lesson_support: int = Field(5, ge=1, description="Tries needed on each side for a lesson.")
+    poisoned: int = Field(
+        0, ge=0, description="Founders that publish corrupted brain weights (experiments)."
+    )
+
+
+SYSTEMS = (
+    "cortex",
+    "genesis",
+    "hivemind",
+    "synthesis",
+    "evaluation",
+    "feedback",
+    "free_energy",
+    "federation",
+    "autonomy",
+)
+"""Switchable cognitive systems besides the brain (whose kind is ``level``)."""
 
 
 class ColonyConfig(_Frozen):
@@ -85,8 +139,8 @@ class ColonyConfig(_Frozen):
         skill_spread: Spread of founders' skills and of clone mutations.
     """
 
-    agents: int = Field(50, gt=0, le=1_000_000)
-    until: float = Field(21_600.0, gt=0)
+    agents: int = Field(100, gt=0, le=1_000_000)
+    until: float = Field(86_400.0, gt=0)
     seed: int = Field(0, ge=0)
     cycle_period: float = Field(60.0, gt=0)
     jitter: float = Field(0.2, ge=0, lt=1)
@@ -181,7 +235,9 @@ def load_config(path: str | Path) -> ColonyConfig:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         first = str(exc).strip().splitlines()[0]
-        raise ConfigError(str(path), f"malformed {path.suffix.lstrip('.') or 'yaml'}: {first}") from None
+        raise ConfigError(
+            str(path), f"malformed {path.suffix.lstrip('.') or 'yaml'}: {first}"
+        ) from None
     if data is None:
         data = {}
     return make_config(data)

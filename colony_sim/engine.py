@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import pickle
@@ -23,7 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from colony_sim.agent import COMPUTE, TEMPLATES, Agent, AgentState
+from colony_sim.agent import COMPUTE, Agent, AgentState
+from colony_sim.cognition.mind import MindState
 from colony_sim.cognition.predictors import make_predictor
 from colony_sim.config import ColonyConfig
 from colony_sim.errors import CheckpointError, ColonyError
@@ -56,6 +58,9 @@ class Tally:
     scored: int = 0
     surprise: float = 0.0
     brier: float = 0.0
+    correct: int = 0
+    plans: int = 0
+    achieved: int = 0
     revenue: int = 0
     costs: int = 0
     requests: int = 0
@@ -100,7 +105,7 @@ class Colony(Model):
         self.peers = SimPeers(self.stream(PEERS_STREAM))
         cog = config.cognition
         self.predictor = make_predictor(
-            cog.level, max(16, config.agents), cog.hidden, cog.learning_rate
+            cog.level, max(16, config.agents), cog.hidden, cog.learning_rate, shape=cog.brain_shape
         )
         self.tally = Tally()
         self.agents: dict[str, Agent] = {}
@@ -145,7 +150,7 @@ class Colony(Model):
         if parent is None:
             skills = c.skill_mean + c.skill_spread * world_rng.standard_normal(len(_KINDS))
             self.predictor.init_slot(slot, mind_rng)
-            tau = np.zeros(len(TEMPLATES))
+            mind = MindState(trails_time=now)
             generation = 0
             self.ledger.mint(address, econ.initial_balance)
         else:
@@ -153,7 +158,7 @@ class Colony(Model):
             noise = 0.25 * c.skill_spread * world_rng.standard_normal(len(_KINDS))
             skills = p_body.skills + noise
             self.predictor.copy(parent.state.slot, slot)
-            tau = parent.state.tau.copy()
+            mind = inherit(parent.state.mind)
             generation = parent.state.generation + 1
             amount = econ.child_endowment if endowment is None else endowment
             self.ledger.transfer(parent.state.address, address, amount, "endowment")
@@ -167,8 +172,8 @@ class Colony(Model):
             generation=generation,
             now=now,
             wake_at=now + c.cycle_period * mind_rng.random(),
-            tau=tau,
-            tau_time=now,
+            mind=mind,
+            poisoned=parent is None and number < c.cognition.poisoned,
         )
         body = SimBody(skills=skills, rng=world_rng)
         agent = self._assemble(state, body, mind_rng)
@@ -199,6 +204,16 @@ class Colony(Model):
             peers=self.peers,
         )
         return Agent(state, ports, self.predictor, mind_rng, self.config, self.tally)
+
+    def shift_world(self, delta: float) -> None:
+        """A regime shift: every living agent's latent skills move by ``delta`` (logits).
+
+        The agents are not told; their predictors must notice through surprise.
+        """
+        for agent in self.agents.values():
+            body = agent.ports.workspace.body  # type: ignore[attr-defined]
+            body.skills = body.skills + delta
+            body.skill = body.skills.tolist()
 
     def remove_agent(self, agent_id: str) -> None:
         """Kill an agent now (its process ends at its next wake-up)."""
@@ -251,26 +266,29 @@ class Colony(Model):
 
     def observe(self) -> dict[str, Any]:
         """Colony row of the period that ends now; agent rows every few periods."""
+        self.predictor.flush()  # bounds the brains' training lag by one sampling period
         t, c = self.tally, self.config
         alive = list(self.agents.values())
         balances = np.array([self.ledger.balance_of(a.state.address) for a in alive], float)
         row = {
-                "run_id": self.run_id,
-                "population": len(alive),
-                "births": t.births,
-                "deaths": t.deaths,
-                "cycles": t.cycles,
-                "steps": t.steps,
-                "F": t.surprise / t.scored if t.scored else math.nan,
-                "brier": t.brier / t.scored if t.scored else math.nan,
-                "wealth_mean": float(balances.mean()) if len(alive) else math.nan,
-                "wealth_gini": gini(balances),
-                "revenue": t.revenue,
-                "costs": t.costs,
-                "requests": t.requests,
-                "payment_failures": t.payment_failures,
-                "blocked": t.blocked,
-                "supply": self.ledger.minted,
+            "run_id": self.run_id,
+            "population": len(alive),
+            "births": t.births,
+            "deaths": t.deaths,
+            "cycles": t.cycles,
+            "steps": t.steps,
+            "F": t.surprise / t.scored if t.scored else math.nan,
+            "brier": t.brier / t.scored if t.scored else math.nan,
+            "accuracy": t.correct / t.scored if t.scored else math.nan,
+            "task_success": t.achieved / t.plans if t.plans else math.nan,
+            "wealth_mean": float(balances.mean()) if len(alive) else math.nan,
+            "wealth_gini": gini(balances),
+            "revenue": t.revenue,
+            "costs": t.costs,
+            "requests": t.requests,
+            "payment_failures": t.payment_failures,
+            "blocked": t.blocked,
+            "supply": self.ledger.minted,
         }
         if self.samples % c.agent_sample_every == 0:
             for a in alive:
@@ -341,7 +359,15 @@ class Colony(Model):
             "now": self.now,
             "counters": {
                 k: getattr(self, k)
-                for k in ("births", "deaths", "samples", "next_number", "seq", "_sample_at", "_sample_seq")
+                for k in (
+                    "births",
+                    "deaths",
+                    "samples",
+                    "next_number",
+                    "seq",
+                    "_sample_at",
+                    "_sample_seq",
+                )
             },
             "tally": {f.name: getattr(self.tally, f.name) for f in fields(Tally)},
             "ledger": self.ledger.state(),
@@ -371,7 +397,9 @@ class Colony(Model):
         except (OSError, pickle.UnpicklingError, EOFError) as exc:
             raise CheckpointError(f"checkpoint: cannot read {path}: {exc}") from None
         if not isinstance(data, dict) or data.get("version") != CHECKPOINT_VERSION:
-            raise CheckpointError(f"checkpoint: {path} is not a version-{CHECKPOINT_VERSION} checkpoint")
+            raise CheckpointError(
+                f"checkpoint: {path} is not a version-{CHECKPOINT_VERSION} checkpoint"
+            )
         return cls.restore(data)
 
     @classmethod
@@ -391,7 +419,11 @@ class Colony(Model):
         self.peers.load(data["peers"])
         cog = config.cognition
         self.predictor = make_predictor(
-            cog.level, max(16, len(data["agents"])), cog.hidden, cog.learning_rate
+            cog.level,
+            max(16, len(data["agents"])),
+            cog.hidden,
+            cog.learning_rate,
+            shape=cog.brain_shape,
         )
         self.tally = Tally(**data["tally"])
         for k, v in data["counters"].items():
@@ -418,14 +450,38 @@ class Colony(Model):
             agent.ports.market.load(item["market"])  # type: ignore[attr-defined]
             self.agents[state.agent_id] = agent
             pending.append(
-                (state.wake_at, state.seq, lambda a=agent: self.add_process(
-                    lambda: self._advance(a), a.state.wake_at))
+                (
+                    state.wake_at,
+                    state.seq,
+                    lambda a=agent: self.add_process(lambda: self._advance(a), a.state.wake_at),
+                )
             )
         self.predictor.load_pending(data["pending"], slot_map)
-        pending.append((self._sample_at, self._sample_seq, lambda: self.env.process(self._sampler())))  # noqa: E501
+        pending.append(
+            (self._sample_at, self._sample_seq, lambda: self.env.process(self._sampler()))
+        )  # noqa: E501
         for _, _, start in sorted(pending, key=lambda t: (t[0], t[1])):
             start()
         return self
 
 
 _KINDS = range(9)
+
+
+def inherit(parent: MindState) -> MindState:
+    """A clone's mind: a copy of the parent's knowledge.
+
+    Templates, trails, world model and lessons are inherited; the parent's scores and
+    in-flight plan are left behind.
+    """
+    child = copy.deepcopy(parent)
+    child.surprise = dict.fromkeys(child.surprise, 0.0)
+    child.brier = dict.fromkeys(child.brier, 0.0)
+    child.scored = child.refused = child.imagined_away = 0
+    child.refusals.clear()
+    child.current = None
+    child.bonus = {}
+    child.proposals = 0
+    for t in child.pool:
+        t.source = ""
+    return child

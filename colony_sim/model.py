@@ -1,5 +1,7 @@
-"""The engine every simulation here is built on: a SimPy environment, one random
-stream per agent, agents as processes with their own cadence, and periodic sampling.
+"""The engine every simulation here is built on.
+
+A SimPy environment, one random stream per agent, agents as processes with their own
+cadence, and periodic sampling.
 
 A subclass adds agents with :meth:`Model.add_process` (a function that does one unit of
 an agent's work and returns when it wants to run next) and reports a row per sampling
@@ -49,6 +51,7 @@ class Model:
         self.sample_period = sample_period
         self.env = simpy.Environment(initial_time=initial_time)
         self.samples = 0
+        self.resumptions = 0
         self.seq = 0
         self._sample_at = initial_time
         self._sample_seq = 0
@@ -85,6 +88,7 @@ class Model:
     def _loop(self, advance: Advance, wake: float | None) -> Iterator[Any]:
         while wake is not None:
             yield self.env.timeout(max(0.0, wake - self.env.now))
+            self.resumptions += 1
             wake = advance()
 
     # -- sampling ---------------------------------------------------------------------

@@ -35,6 +35,11 @@ RECIPIENT_MISMATCH = "invalid_exact_evm_payload_recipient_mismatch"
 ASSET_MISMATCH = "invalid_exact_evm_payload_asset_mismatch"
 SIGNATURE_INVALID = "invalid_exact_evm_payload_signature"
 INSUFFICIENT_FUNDS = "insufficient_funds"
+INVALID_REQUIREMENTS = "invalid_payment_requirements"
+INVALID_TRANSACTION_STATE = "invalid_transaction_state"
+TRANSACTION_FAILED = "transaction_failed"
+UNEXPECTED_VERIFY_ERROR = "unexpected_verify_error"
+UNEXPECTED_SETTLE_ERROR = "unexpected_settle_error"
 
 EXPIRY_BUFFER_S = 6.0
 """An authorization expiring within this many seconds is refused (as the x402 facilitator)."""
@@ -47,6 +52,36 @@ def _require(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise PaymentError(INVALID_PAYLOAD, f"{where}.{key}: wrong type {type(value).__name__}")
     return value
+
+
+MAX_HEADER_BYTES = 16_384
+"""Longest payment header accepted (base64 text), as a guard against oversized input."""
+
+
+def b64json_encode(obj: Any) -> str:
+    """Base64 of compact JSON, the encoding of every x402 header."""
+    return base64.b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode()
+
+
+def b64json_decode(header: Any, name: str) -> Any:
+    """Decode a base64-JSON header value, naming ``name`` in any error.
+
+    Raises:
+        PaymentError: ``invalid_payload`` if the value is missing, longer than
+            :data:`MAX_HEADER_BYTES`, not base64 or not JSON.
+    """
+    if not isinstance(header, str) or not header:
+        raise PaymentError(INVALID_PAYLOAD, f"{name}: missing")
+    if len(header) > MAX_HEADER_BYTES:
+        raise PaymentError(INVALID_PAYLOAD, f"{name}: longer than {MAX_HEADER_BYTES} bytes")
+    try:
+        raw = base64.b64decode(header.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raise PaymentError(INVALID_PAYLOAD, f"{name}: not base64") from None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise PaymentError(INVALID_PAYLOAD, f"{name}: not JSON") from None
 
 
 def _units(text: Any, where: str) -> int:
@@ -89,6 +124,22 @@ class PaymentRequirements:
             "asset": self.asset,
             "payTo": self.pay_to,
             "maxTimeoutSeconds": self.max_timeout_seconds,
+            "extra": dict(self.extra),
+        }
+
+    def to_json_v1(self, resource: ResourceInfo | None = None) -> dict[str, Any]:
+        """Wire form of x402 v1 (``maxAmountRequired``, resource fields inline)."""
+        info = resource or ResourceInfo("")
+        return {
+            "scheme": self.scheme,
+            "network": self.network,
+            "maxAmountRequired": str(self.amount),
+            "resource": info.url,
+            "description": info.description,
+            "mimeType": info.mime_type,
+            "payTo": self.pay_to,
+            "maxTimeoutSeconds": self.max_timeout_seconds,
+            "asset": self.asset,
             "extra": dict(self.extra),
         }
 
@@ -187,7 +238,15 @@ class PaymentPayload:
     x402_version: int = X402_VERSION
 
     def to_json(self) -> dict[str, Any]:
-        """Wire form of a v2 payload."""
+        """Wire form (v2, or v1 when :attr:`x402_version` is 1)."""
+        inner = {"signature": self.signature, "authorization": self.authorization.to_json()}
+        if self.x402_version == 1:
+            return {
+                "x402Version": 1,
+                "scheme": self.accepted.scheme,
+                "network": self.accepted.network,
+                "payload": inner,
+            }
         return {
             "x402Version": self.x402_version,
             "accepted": self.accepted.to_json(),
@@ -226,18 +285,12 @@ class PaymentPayload:
 
     def encode(self) -> str:
         """Base64 of the JSON, as sent in the ``PAYMENT-SIGNATURE`` header."""
-        return base64.b64encode(json.dumps(self.to_json(), separators=(",", ":")).encode()).decode()
+        return b64json_encode(self.to_json())
 
     @classmethod
-    def decode(cls, header: str) -> PaymentPayload:
+    def decode(cls, header: str, name: str = "PAYMENT-SIGNATURE") -> PaymentPayload:
         """Parse a ``PAYMENT-SIGNATURE`` (or v1 ``X-PAYMENT``) header value."""
-        if not isinstance(header, str) or len(header) > 16_384:
-            raise PaymentError(INVALID_PAYLOAD, "PAYMENT-SIGNATURE: missing or longer than 16 KiB")
-        try:
-            obj = json.loads(base64.b64decode(header, validate=True))
-        except (binascii.Error, ValueError, UnicodeDecodeError):
-            raise PaymentError(INVALID_PAYLOAD, "PAYMENT-SIGNATURE: not base64 JSON") from None
-        return cls.from_json(obj)
+        return cls.from_json(b64json_decode(header, name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +309,13 @@ class VerifyResponse:
         if self.payer:
             out["payer"] = self.payer
         return out
+
+    @classmethod
+    def from_json(cls, obj: Any) -> VerifyResponse:
+        """Parse the wire form."""
+        if not isinstance(obj, dict) or not isinstance(obj.get("isValid"), bool):
+            raise PaymentError(INVALID_PAYLOAD, "verifyResponse.isValid: missing or not a bool")
+        return cls(bool(obj["isValid"]), obj.get("invalidReason"), obj.get("payer"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,3 +340,112 @@ class SettleResponse:
         if self.error_reason:
             out["errorReason"] = self.error_reason
         return out
+
+    @classmethod
+    def from_json(cls, obj: Any) -> SettleResponse:
+        """Parse the wire form."""
+        where = "settleResponse"
+        if not isinstance(obj, dict):
+            raise PaymentError(INVALID_PAYLOAD, f"{where}: must be an object")
+        return cls(
+            success=_require(obj, "success", bool, where),
+            network=_require(obj, "network", str, where),
+            transaction=str(obj.get("transaction") or ""),
+            payer=obj.get("payer"),
+            error_reason=obj.get("errorReason"),
+        )
+
+    def encode(self) -> str:
+        """Base64 JSON, as sent in the ``PAYMENT-RESPONSE`` header."""
+        return b64json_encode(self.to_json())
+
+    @classmethod
+    def decode(cls, header: str, name: str = "PAYMENT-RESPONSE") -> SettleResponse:
+        """Parse a ``PAYMENT-RESPONSE`` (or v1 ``X-PAYMENT-RESPONSE``) header value."""
+        return cls.from_json(b64json_decode(header, name))
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceInfo:
+    """The resource a payment is for (v2 top-level ``resource``; v1 inline fields)."""
+
+    url: str
+    description: str = ""
+    mime_type: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Wire form."""
+        return {"url": self.url, "description": self.description, "mimeType": self.mime_type}
+
+    @classmethod
+    def from_json(cls, obj: Any) -> ResourceInfo | None:
+        """Parse the wire form; ``None`` when absent."""
+        if not isinstance(obj, dict) or not isinstance(obj.get("url"), str):
+            return None
+        return cls(obj["url"], str(obj.get("description") or ""), str(obj.get("mimeType") or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRequired:
+    """A 402 answer: what the resource accepts, and why the request was refused.
+
+    Attributes:
+        accepts: Acceptable payment requirements, best first.
+        resource: The resource being paid for.
+        error: Why payment is required (e.g. a verification error reason).
+        x402_version: 2 (sent as ``PAYMENT-REQUIRED`` header) or 1 (JSON body).
+    """
+
+    accepts: tuple[PaymentRequirements, ...]
+    resource: ResourceInfo | None = None
+    error: str | None = None
+    x402_version: int = X402_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        """Wire form for :attr:`x402_version`."""
+        if self.x402_version == 1:
+            out: dict[str, Any] = {
+                "x402Version": 1,
+                "accepts": [a.to_json_v1(self.resource) for a in self.accepts],
+            }
+        else:
+            out = {"x402Version": 2, "accepts": [a.to_json() for a in self.accepts]}
+            if self.resource is not None:
+                out["resource"] = self.resource.to_json()
+        out["error"] = self.error or ""
+        return out
+
+    @classmethod
+    def from_json(cls, obj: Any) -> PaymentRequired:
+        """Parse a v2 ``PaymentRequired`` or a v1 body (resource taken from the first entry)."""
+        if not isinstance(obj, dict):
+            raise PaymentError(INVALID_PAYLOAD, "paymentRequired: must be an object")
+        version = obj.get("x402Version")
+        if version not in (1, 2) or isinstance(version, bool):
+            raise PaymentError(INVALID_VERSION, f"x402Version: {version!r} is not 1 or 2")
+        accepts = obj.get("accepts")
+        if not isinstance(accepts, list):
+            raise PaymentError(INVALID_PAYLOAD, "paymentRequired.accepts: must be a list")
+        resource = ResourceInfo.from_json(obj.get("resource"))
+        if version == 1 and accepts and isinstance(accepts[0], dict):
+            first = accepts[0]
+            resource = ResourceInfo(
+                str(first.get("resource") or ""),
+                str(first.get("description") or ""),
+                str(first.get("mimeType") or ""),
+            )
+        return cls(
+            accepts=tuple(PaymentRequirements.from_json(a) for a in accepts),
+            resource=resource,
+            error=obj.get("error") or None,
+            x402_version=int(version),
+        )
+
+    def encode(self) -> str:
+        """Base64 JSON, as sent in the ``PAYMENT-REQUIRED`` header."""
+        return b64json_encode(self.to_json())
+
+    @classmethod
+    def decode(cls, header: str, name: str = "PAYMENT-REQUIRED") -> PaymentRequired:
+        """Parse a ``PAYMENT-REQUIRED`` header value."""
+        return cls.from_json(b64json_decode(header, name))

@@ -34,7 +34,9 @@ def plot_report(colony: pd.DataFrame, title: str = "Colony run") -> Figure:
         stats = by[col].agg(["mean", "min", "max"])
         (line,) = ax.plot(stats.index, stats["mean"], label=label, color=color)
         if df["seed"].nunique() > 1:
-            ax.fill_between(stats.index, stats["min"], stats["max"], alpha=0.2, color=line.get_color())
+            ax.fill_between(
+                stats.index, stats["min"], stats["max"], alpha=0.2, color=line.get_color()
+            )
 
     ax = axes[0, 0]
     band(ax, "F", "F(t)")

@@ -13,6 +13,7 @@ columns      meaning
 13           ln(code quality)
 14           ln(1 + cycles) / 10
 15           constant 1 (bias)
+16           endpoints served / most endpoints allowed
 ===========  ==============================================================
 """
 
@@ -25,7 +26,7 @@ import numpy as np
 from colony_sim.sim.body import KIND, STEP_KINDS
 
 N_KINDS = len(STEP_KINDS)
-N_FEATURES = N_KINDS + 7
+N_FEATURES = N_KINDS + 8
 _READ = KIND["read_file"]
 _CHECKS = (KIND["check"], KIND["test_cartridge"])
 
@@ -55,11 +56,16 @@ def _static_rows(kinds: tuple[int, ...]) -> np.ndarray:
 
 
 def encode_plan(
-    kinds: tuple[int, ...], success_rate: float, quality: float, cycles: int
+    kinds: tuple[int, ...],
+    success_rate: float,
+    quality: float,
+    cycles: int,
+    endpoint_share: float = 0.0,
 ) -> np.ndarray:
     """Feature rows ``(len(kinds), N_FEATURES)`` float32 for a plan's steps."""
     x = _static_rows(kinds).copy()
     x[:, N_KINDS + 3] = success_rate
     x[:, N_KINDS + 4] = math.log(quality)
     x[:, N_KINDS + 5] = math.log1p(cycles) / 10.0
+    x[:, N_KINDS + 7] = endpoint_share
     return x

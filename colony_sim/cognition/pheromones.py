@@ -7,13 +7,15 @@ bias the choice of the next plan (stigmergy): ``P(i) ∝ tau[i] + tau0``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
 def evaporate(tau: np.ndarray, dt: float, rate: float) -> None:
     """Decay ``tau`` in place by ``exp(-rate·dt)`` (``rate`` per second)."""
     if rate > 0 and dt > 0:
-        tau *= np.exp(-rate * dt)
+        tau *= math.exp(-rate * dt)
 
 
 def deposit(tau: np.ndarray, i: int, amount: float) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from colony_sim.cognition.features import N_FEATURES, N_KINDS
+from colony_sim.cognition.features import N_FEATURES, N_KINDS, encode_plan
 from colony_sim.models import mlp
 
 
@@ -78,6 +78,19 @@ class CountPredictor:
     def __init__(self, capacity: int) -> None:
         self.bank = _SlotBank({"wins": (N_KINDS,), "tries": (N_KINDS,)}, np.float64, capacity)
 
+    def features(
+        self,
+        kinds: tuple[int, ...],
+        success_rate: float,
+        quality: float,
+        cycles: int,
+        endpoint_share: float,
+        endpoints: int = 0,
+        train_steps: int = 0,
+    ) -> np.ndarray:
+        """Feature rows of a plan (:func:`colony_sim.cognition.features.encode_plan`)."""
+        return encode_plan(kinds, success_rate, quality, cycles, endpoint_share)
+
     def init_slot(self, slot: int, rng: np.random.Generator) -> None:
         """Fresh knowledge (no counts)."""
 
@@ -87,7 +100,14 @@ class CountPredictor:
         idx = list(kinds)
         return (a["wins"][slot, idx] + 1.0) / (a["tries"][slot, idx] + 2.0)
 
-    def learn(self, slot: int, x: np.ndarray, kinds: tuple[int, ...], y: list[float]) -> None:
+    def learn(
+        self,
+        slot: int,
+        x: np.ndarray,
+        kinds: tuple[int, ...],
+        y: list[float],
+        why: list[Any] | None = None,
+    ) -> None:
         """Add the observed outcomes to the counts."""
         wins, tries = self.bank.arrays["wins"][slot], self.bank.arrays["tries"][slot]
         for k, outcome in zip(kinds, y, strict=True):
@@ -103,6 +123,16 @@ class CountPredictor:
         """Free a dead agent's slot."""
         self.bank.release(slot)
 
+    def export_weights(self, slot: int) -> dict[str, np.ndarray] | None:
+        """Counts are not federated as weights."""
+        return None
+
+    def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
+        """Nothing to import."""
+
+    def flush(self) -> None:
+        """Nothing is deferred by this predictor."""
+
     def pending_state(self) -> dict[str, Any]:
         """Nothing is deferred by this predictor."""
         return {}
@@ -114,10 +144,10 @@ class CountPredictor:
 class BrainPredictor:
     """Per-agent MLP brains, trained by a batching brain service (the "default" mind).
 
-    ``learn`` queues an agent's executed steps; when ``batch_rows`` rows are queued the
-    service runs one SGD step per agent over its queued rows, for all agents at once
-    with batched numpy (:func:`train_batch`). Predictions always use an agent's own
-    current weights.
+    ``learn`` queues an agent's executed steps; when ``batch_rows`` rows are queued, and
+    at every colony sample, the service runs one SGD step per agent over its queued
+    rows, for all agents at once with batched matmuls (:func:`train_batch`). Predictions
+    always use an agent's own current weights.
 
     Args:
         capacity: Initial number of slots (grows as needed).
@@ -136,10 +166,22 @@ class BrainPredictor:
         shapes = {"w1": (N_FEATURES, hidden), "b1": (hidden,), "w2": (hidden,), "b2": ()}
         self.bank = _SlotBank(shapes, np.float32, capacity)
         self.batch_rows = batch_rows
-        self._x = np.zeros((batch_rows + 64, N_FEATURES), np.float32)
-        self._y = np.zeros(batch_rows + 64, np.float32)
-        self._s = np.zeros(batch_rows + 64, np.int64)
-        self._n = 0
+        self._x: list[np.ndarray] = []
+        self._y: list[float] = []
+        self._s: list[int] = []
+
+    def features(
+        self,
+        kinds: tuple[int, ...],
+        success_rate: float,
+        quality: float,
+        cycles: int,
+        endpoint_share: float,
+        endpoints: int = 0,
+        train_steps: int = 0,
+    ) -> np.ndarray:
+        """Feature rows of a plan (:func:`colony_sim.cognition.features.encode_plan`)."""
+        return encode_plan(kinds, success_rate, quality, cycles, endpoint_share)
 
     def init_slot(self, slot: int, rng: np.random.Generator) -> None:
         """Xavier-initialise the slot's weights from the agent's stream."""
@@ -152,31 +194,32 @@ class BrainPredictor:
         a = self.bank.arrays
         return mlp.predict(a["w1"][slot], a["b1"][slot], a["w2"][slot], a["b2"][slot], x)
 
-    def learn(self, slot: int, x: np.ndarray, kinds: tuple[int, ...], y: list[float]) -> None:
-        """Queue the executed steps for the next batched SGD pass."""
-        n, k = self._n, len(y)
-        if n + k > len(self._y):
-            self.flush()
-            n = 0
-        self._x[n : n + k] = x
-        self._y[n : n + k] = y
-        self._s[n : n + k] = slot
-        self._n = n + k
-        self.bank.trained[slot] += k
-        if self._n >= self.batch_rows:
+    def learn(
+        self,
+        slot: int,
+        x: np.ndarray,
+        kinds: tuple[int, ...],
+        y: list[float],
+        why: list[Any] | None = None,
+    ) -> None:
+        """Queue the executed steps for the next batched SGD pass (``why`` is unused)."""
+        self._x.append(x)
+        self._y.extend(y)
+        self._s.extend([slot] * len(y))
+        self.bank.trained[slot] += len(y)
+        if len(self._y) >= self.batch_rows:
             self.flush()
 
     def flush(self) -> None:
         """Train every agent with queued rows: one SGD step each, all in one batch."""
-        n = self._n
-        if n == 0:
+        if not self._y:
             return
-        self._n = 0
+        x = np.concatenate(self._x)
+        y = np.array(self._y, np.float32)
+        s = np.array(self._s, np.int64)
+        self._x, self._y, self._s = [], [], []
         a = self.bank.arrays
-        train_batch(
-            a["w1"], a["b1"], a["w2"], a["b2"], self._s[:n], self._x[:n], self._y[:n],
-            self.learning_rate,
-        )
+        train_batch(a["w1"], a["b1"], a["w2"], a["b2"], s, x, y, self.learning_rate)
 
     def copy(self, src: int, dst: int) -> None:
         """Give slot ``dst`` the weights of slot ``src`` (after training what is queued)."""
@@ -188,18 +231,24 @@ class BrainPredictor:
         self.flush()
         self.bank.release(slot)
 
+    def export_weights(self, slot: int) -> dict[str, np.ndarray]:
+        """Copies of the slot's weight tensors (what a peer receives)."""
+        return {k: a[slot].copy() for k, a in self.bank.arrays.items()}
+
+    def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
+        """Overwrite the slot's weights (after a federated merge)."""
+        for k, a in self.bank.arrays.items():
+            a[slot] = weights[k]
+
     def pending_state(self) -> dict[str, Any]:
         """Queued rows, for checkpoints."""
-        n = self._n
-        return {"x": self._x[:n].copy(), "y": self._y[:n].copy(), "s": self._s[:n].copy()}
+        return {"x": [x.copy() for x in self._x], "y": list(self._y), "s": list(self._s)}
 
     def load_pending(self, state: dict[str, Any], slot_map: dict[int, int]) -> None:
         """Restore queued rows, renumbering slots through ``slot_map``."""
-        n = len(state["y"])
-        self._x[:n] = state["x"]
-        self._y[:n] = state["y"]
-        self._s[:n] = [slot_map[int(s)] for s in state["s"]]
-        self._n = n
+        self._x = [x.copy() for x in state["x"]]
+        self._y = list(state["y"])
+        self._s = [slot_map[s] for s in state["s"]]
 
 
 def train_batch(
@@ -226,30 +275,59 @@ def train_batch(
     """
     order = np.argsort(slots, kind="stable")
     s, x, y = slots[order], x[order], y[order]
+    n = len(s)
     starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
     agents = s[starts]
-    counts = np.diff(np.r_[starts, len(s)])
-    hidden = np.einsum("nd,ndh->nh", x, w1[s])
-    hidden += b1[s]
+    counts = np.diff(np.r_[starts, n])
+    # Pad each agent's rows into a (agents, max_rows, ·) block so every product below
+    # is one batched matmul; padded rows carry zero gradient.
+    group = np.repeat(np.arange(len(agents)), counts)
+    pos = np.arange(n) - starts[group]
+    shape = (len(agents), int(counts.max()))
+    xs = np.zeros((*shape, x.shape[1]), x.dtype)
+    xs[group, pos] = x
+    ys = np.zeros(shape, np.float32)
+    ys[group, pos] = y
+    live = np.zeros(shape, np.float32)
+    live[group, pos] = 1.0
+    aw1, ab1, aw2, ab2 = w1[agents], b1[agents], w2[agents], b2[agents]
+    hidden = xs @ aw1
+    hidden += ab1[:, None, :]
     np.maximum(hidden, 0.0, out=hidden)
-    z = np.einsum("nh,nh->n", hidden, w2[s]) + b2[s]
+    z = (hidden @ aw2[:, :, None])[..., 0] + ab2[:, None]
     p = 1.0 / (1.0 + np.exp(-z))
-    g = (p - y) * (lr / np.repeat(counts, counts))
-    dh = g[:, None] * w2[s]
+    step = (lr / counts).astype(np.float32)  # keep the whole update in the bank's float32
+    g = (p - ys) * live * step[:, None]  # dL/dz per row, scaled by the step size
+    g_row = g[:, None, :]  # (agents, 1, rows): sums over rows become batched matmuls
+    dh = g[:, :, None] @ aw2[:, None, :]
     dh *= hidden > 0
-    w2[agents] -= np.add.reduceat(g[:, None] * hidden, starts, axis=0)
-    b2[agents] -= np.add.reduceat(g, starts)
-    w1[agents] -= np.add.reduceat(x[:, :, None] * dh[:, None, :], starts, axis=0)
-    b1[agents] -= np.add.reduceat(dh, starts, axis=0)
+    w2[agents] = aw2 - (g_row @ hidden)[:, 0, :]
+    b2[agents] = ab2 - g.sum(axis=1)
+    w1[agents] = aw1 - xs.transpose(0, 2, 1) @ dh
+    b1[agents] = ab1 - (live[:, None, :] @ dh)[:, 0, :]
 
 
-Predictor = CountPredictor | BrainPredictor
+Predictor = Any  # CountPredictor | BrainPredictor | SeedBrainPredictor (same interface)
 
 
 def make_predictor(
-    level: str, capacity: int, hidden: int, learning_rate: float, batch_rows: int = 1024
+    level: str,
+    capacity: int,
+    hidden: int,
+    learning_rate: float,
+    batch_rows: int = 1024,
+    shape: str = "compact",
 ) -> Predictor:
-    """The predictor for a cognition ``level`` (``"minimal"`` or ``"default"``)."""
+    """The predictor for a cognition ``level`` and brain ``shape``.
+
+    ``level="minimal"`` gives success counts. Otherwise ``shape="compact"`` gives the
+    17→hidden→1 MLP, and ``"seed_small"`` / ``"seed"`` the seed's 128→…→23 brain
+    (:mod:`colony_sim.cognition.seed_brain`).
+    """
     if level == "minimal":
         return CountPredictor(capacity)
+    if shape in ("seed_small", "seed"):
+        from colony_sim.cognition.seed_brain import SeedBrainPredictor
+
+        return SeedBrainPredictor(capacity, shape, batch_rows)
     return BrainPredictor(capacity, hidden, learning_rate, batch_rows)

@@ -28,7 +28,7 @@ class WealthModel(Model):
 
     def __init__(self, agents: int = 1000, seed: int = 0) -> None:
         super().__init__(seed=seed, sample_period=1.0)
-        self.wealth = np.ones(agents, dtype=np.int64)
+        self.wealth = [1] * agents
         for i in range(agents):
             rng = self.stream(i)
             self.add_process(lambda i=i, rng=rng: self.give(i, rng), first_wake=rng.random())
@@ -36,16 +36,19 @@ class WealthModel(Model):
 
     def give(self, i: int, rng: np.random.Generator) -> float:
         """Agent ``i`` gives one unit away if it has one; it acts again in one period."""
-        if self.wealth[i] > 0:
-            self.wealth[i] -= 1
-            self.wealth[rng.integers(len(self.wealth))] += 1
+        wealth = self.wealth
+        if wealth[i] > 0:
+            wealth[i] -= 1
+            wealth[int(rng.random() * len(wealth))] += 1
         return self.now + 1.0
 
     def observe(self) -> dict[str, Any]:
         """Gini coefficient and total money (which never changes)."""
-        return {"gini": gini(self.wealth), "money": int(self.wealth.sum())}
+        return {"gini": gini(np.array(self.wealth)), "money": sum(self.wealth)}
 
 
 def mean_gini(agents: int = 1000, periods: int = 200, seeds: range = range(5)) -> float:
     """Gini after ``periods`` periods, averaged over ``seeds``."""
-    return float(np.mean([WealthModel(agents, s).run(until=periods).frame()["gini"].iloc[-1] for s in seeds]))
+    return float(
+        np.mean([WealthModel(agents, s).run(until=periods).frame()["gini"].iloc[-1] for s in seeds])
+    )

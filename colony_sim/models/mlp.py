@@ -3,8 +3,8 @@
 Shapes: ``X`` is ``(n, d)`` features, ``W1`` ``(d, h)``, ``b1`` ``(h,)``, ``w2`` ``(h,)``,
 ``b2`` a 0-d array. The output is the success logit ``z`` of shape ``(n,)``;
 ``p = sigmoid(z)``. Training minimises binary cross-entropy with plain SGD, updating the
-arrays in place (they are views into a colony-wide stacked bank, see
-:class:`colony_sim.cognition.brain.BrainBank`).
+arrays in place (they may be views into a colony-wide stacked bank, see
+:class:`colony_sim.cognition.predictors.BrainPredictor`).
 """
 
 from __future__ import annotations
@@ -34,8 +34,12 @@ def predict(
     hidden = x @ w1
     hidden += b1
     np.maximum(hidden, 0.0, out=hidden)
-    z = hidden @ w2 + b2
-    return 1.0 / (1.0 + np.exp(-z))
+    z = hidden @ w2
+    z += b2
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.reciprocal(z, out=z)
 
 
 def sgd_step(
@@ -50,7 +54,10 @@ def sgd_step(
     """One SGD step on binary cross-entropy over a minibatch, in place.
 
     Args:
-        w1, b1, w2, b2: Weights, updated in place.
+        w1: First-layer weights ``(d, h)``, updated in place.
+        b1: First-layer biases ``(h,)``, updated in place.
+        w2: Output weights ``(h,)``, updated in place.
+        b2: Output bias, a 1-element view, updated in place.
         x: Features ``(n, d)``.
         y: Outcomes ``(n,)`` in {0, 1}.
         lr: Learning rate.

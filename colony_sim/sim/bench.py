@@ -32,7 +32,7 @@ class SimBench:
         """Attempt ``n_problems`` problems, one per tier in turn; value = IQ estimate."""
         b = self.body
         tiers = np.arange(n_problems) % 6 + 1
-        passed = np.array([b.chance(b.skills[_EDIT] + 2.5 - 0.9 * t) for t in tiers])
+        passed = np.array([b.chance(b.skill[_EDIT] + 2.5 - 0.9 * t) for t in tiers])
         weights = TIER_WEIGHTS[tiers - 1]
         rate = float(weights[passed].sum() / weights.sum()) if n_problems else 0.0
         return Outcome(True, None, b.duration(_BENCH), iq_from_pass_rate(rate))

@@ -6,6 +6,7 @@ plain data (numpy arrays and scalars) so a colony can be checkpointed and resume
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ KIND = {name: i for i, name in enumerate(STEP_KINDS)}
 MEAN_DURATION = np.array([3.0, 20.0, 30.0, 5.0, 40.0, 20.0, 10.0, 120.0, 5.0])
 """Mean simulated seconds each step kind takes."""
 
+_MEAN = MEAN_DURATION.tolist()
 _BUFFER = 512
 
 
@@ -44,6 +46,7 @@ class SimBody:
         build: Goodness of the last built cartridge (``None`` when none is built).
         rng: The agent's world stream (outcomes, demand, durations).
         draws: Buffered uniforms from ``rng`` (refilled in blocks, for speed).
+        skill: ``skills`` as plain floats (derived; scalar maths on them is faster).
         cursor: Next unused position in ``draws``.
     """
 
@@ -53,25 +56,28 @@ class SimBody:
     has_read: bool = False
     pending: bool | None = None
     build: bool | None = None
-    draws: np.ndarray = field(default_factory=lambda: np.empty(0))
+    draws: list[float] = field(default_factory=list)
     cursor: int = 0
+
+    def __post_init__(self) -> None:
+        self.skill: list[float] = self.skills.tolist()  # plain floats: fast scalar maths
 
     def uniform(self) -> float:
         """Next U(0, 1) draw from the world stream."""
         if self.cursor >= len(self.draws):
-            self.draws = self.rng.random(_BUFFER)
+            self.draws = self.rng.random(_BUFFER).tolist()
             self.cursor = 0
-        u = float(self.draws[self.cursor])
+        u = self.draws[self.cursor]
         self.cursor += 1
         return u
 
     def chance(self, logit: float) -> bool:
         """Bernoulli draw with success probability ``sigmoid(logit)``."""
-        return self.uniform() * (1.0 + np.exp(-logit)) < 1.0
+        return self.uniform() * (1.0 + math.exp(-max(-700.0, logit))) < 1.0
 
     def duration(self, kind: int) -> float:
         """Seconds a step of ``kind`` takes: its mean times U(0.5, 1.5)."""
-        return float(MEAN_DURATION[kind]) * (0.5 + self.uniform())
+        return _MEAN[kind] * (0.5 + self.uniform())
 
     def state(self) -> dict[str, Any]:
         """Plain-data snapshot for checkpoints."""
@@ -82,7 +88,7 @@ class SimBody:
             "pending": self.pending,
             "build": self.build,
             "rng": self.rng.bit_generator.state,
-            "draws": self.draws.copy(),
+            "draws": list(self.draws),
             "cursor": self.cursor,
         }
 
@@ -98,6 +104,6 @@ class SimBody:
             has_read=state["has_read"],
             pending=state["pending"],
             build=state["build"],
-            draws=state["draws"].copy(),
+            draws=list(state["draws"]),
             cursor=state["cursor"],
         )

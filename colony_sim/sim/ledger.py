@@ -102,8 +102,14 @@ class SimLedger:
         if secret is None:
             raise PaymentError(p.SIGNATURE_INVALID, f"no key held for {payer}")
         msg = "|".join(
-            (auth.payer, auth.pay_to, str(auth.value), str(auth.valid_after),
-             str(auth.valid_before), auth.nonce)
+            (
+                auth.payer,
+                auth.pay_to,
+                str(auth.value),
+                str(auth.valid_after),
+                str(auth.valid_before),
+                auth.nonce,
+            )
         )
         digest = hashlib.blake2b(msg.encode(), key=secret, digest_size=64).hexdigest()
         return "0x" + digest + "1b"

@@ -2,11 +2,15 @@
 
 Requests to each endpoint arrive as a Poisson process of rate
 ``demand_rate × quality`` per second; each carries an "exact" payment signed by the
-buyers' wallet, so every sale goes through the facilitator's rules.
+buyers' wallet, so every sale goes through the facilitator's rules. Nonces are unique by
+construction (a hash of the seller's address and a sale counter), as random 32-byte nonces
+are unique in practice.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -49,6 +53,8 @@ class SimMarket:
         self.timeout_s = timeout_s
         self.last_poll = since
         self.hazard = 0.0
+        self.sold = 0
+        self.nonce_prefix = hashlib.sha256(pay_to.encode()).hexdigest()[:32]
         self.next_arrival = -1.0  # drawn at the first poll (construction draws nothing)
         self._endpoints: list[str] = []
         self._requirements = PaymentRequirements(
@@ -80,18 +86,20 @@ class SimMarket:
         n_endpoints = len(self._endpoints)
         if dt <= 0 or not n_endpoints:
             return []
-        rng = self.body.rng
+        body = self.body
         if self.next_arrival < 0:
-            self.next_arrival = self.hazard + float(rng.standard_exponential())
-        self.hazard += self.demand_rate * self.body.quality * n_endpoints * dt
+            self.next_arrival = self.hazard - math.log(1.0 - body.uniform())
+        self.hazard += self.demand_rate * body.quality * n_endpoints * dt
         if self.hazard < self.next_arrival:
             return []
         out = []
         req = self._requirements
         while self.hazard >= self.next_arrival:
-            self.next_arrival += float(rng.standard_exponential())
-            endpoint = self._endpoints[int(rng.integers(n_endpoints))]
-            nonce = "0x" + rng.bytes(32).hex()
+            self.next_arrival -= math.log(1.0 - body.uniform())
+            endpoint = self._endpoints[int(body.uniform() * n_endpoints)]
+            self.sold += 1
+            # Unique per buyer wallet: this market's id and its sale counter.
+            nonce = f"0x{self.nonce_prefix}{self.sold:032x}"
             out.append(PaidRequest(endpoint, self.ledger.authorize(BUYER, req, nonce), req))
         return out
 
@@ -101,6 +109,7 @@ class SimMarket:
             "last_poll": self.last_poll,
             "hazard": self.hazard,
             "next_arrival": self.next_arrival,
+            "sold": self.sold,
             "endpoints": list(self._endpoints),
         }
 
@@ -109,4 +118,5 @@ class SimMarket:
         self.last_poll = state["last_poll"]
         self.hazard = state["hazard"]
         self.next_arrival = state["next_arrival"]
+        self.sold = state["sold"]
         self._endpoints = list(state["endpoints"])

@@ -27,8 +27,8 @@ class SimSandbox:
     def build(self, slug: str) -> Outcome:
         """Create and compile a cartridge of hidden goodness."""
         b = self.body
-        ok = b.chance(1.5 + b.skills[_BUILD])
-        b.build = b.chance(b.skills[_BUILD] + 0.5) if ok else None
+        ok = b.chance(1.5 + b.skill[_BUILD])
+        b.build = b.chance(b.skill[_BUILD] + 0.5) if ok else None
         return Outcome(ok, None if ok else "compile_error", b.duration(_BUILD))
 
     def test(self, slug: str) -> Outcome:

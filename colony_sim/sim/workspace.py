@@ -28,7 +28,7 @@ class SimWorkspace:
     def read(self, path: str) -> Outcome:
         """Read a file; reading before editing makes good changes likelier."""
         b = self.body
-        ok = b.chance(3.0 + b.skills[_READ])
+        ok = b.chance(3.0 + b.skill[_READ])
         if ok:
             b.has_read = True
         return Outcome(ok, None if ok else "file_not_found", b.duration(_READ))
@@ -36,9 +36,9 @@ class SimWorkspace:
     def edit(self, path: str) -> Outcome:
         """Apply a change of hidden goodness."""
         b = self.body
-        ok = b.chance(2.0 + b.skills[_EDIT])
+        ok = b.chance(2.0 + b.skill[_EDIT])
         if ok:
-            b.pending = b.chance(b.skills[_EDIT] + (1.5 if b.has_read else 0.0) - 0.75)
+            b.pending = b.chance(b.skill[_EDIT] + (1.5 if b.has_read else 0.0) - 0.75)
         b.has_read = False
         return Outcome(ok, None if ok else "compile_error", b.duration(_EDIT))
 

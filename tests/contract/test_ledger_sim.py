@@ -29,6 +29,12 @@ class TestSimLedger(LedgerContract):
     def advance(self, ledger, seconds):
         ledger.env.run(until=ledger.env.now + seconds)
 
+    def now(self, ledger):
+        return ledger.clock.now
+
+    def unknown_address(self, ledger):
+        return "sim:nobody"
+
 
 def test_supply_changes_only_by_mint():
     env = simpy.Environment()

@@ -7,7 +7,10 @@ from colony_sim import CheckpointError, Colony, ColonyConfig
 @pytest.mark.parametrize("level", ["default", "minimal"])
 def test_resume_equals_uninterrupted_run(tmp_path, level):
     config = ColonyConfig(
-        agents=25, until=6 * 3600.0, seed=4, cognition={"level": level},
+        agents=25,
+        until=6 * 3600.0,
+        seed=4,
+        cognition={"level": level},
         economy={"birth_threshold": 400_000, "clone_price": 50_000, "child_endowment": 100_000},
     )
     whole = Colony(config).run()

@@ -4,7 +4,10 @@ from colony_sim.agent import COMPUTE
 
 def long_config(**over) -> ColonyConfig:
     base = ColonyConfig(
-        agents=20, until=12 * 3600.0, seed=11, sample_period=600.0,
+        agents=20,
+        until=12 * 3600.0,
+        seed=11,
+        sample_period=600.0,
         economy={"birth_threshold": 600_000, "child_endowment": 150_000, "clone_price": 100_000},
     )
     return base.with_overrides(**over) if over else base
@@ -43,15 +46,23 @@ def test_revenue_and_costs_match_ledger_movements():
 
 
 def test_bankrupt_agent_dies_and_keeps_its_remainder():
-    config = ColonyConfig(agents=5, until=4 * 3600.0, seed=3,
-                          economy={"initial_balance": 3_000, "initial_endpoints": 0})
+    config = ColonyConfig(
+        agents=5,
+        until=4 * 3600.0,
+        seed=3,
+        economy={"initial_balance": 3_000, "initial_endpoints": 0},
+    )
     colony = Colony(config).run()
     assert colony.deaths == 5 and not colony.agents
     for agent in colony.dead:
         assert agent.state.died_at is not None
         assert not agent.state.alive
         left = colony.ledger.balance_of(agent.state.address)
-        assert 0 <= left < config.economy.think_cost + config.economy.step_cost + config.economy.bench_cost
+        assert (
+            0
+            <= left
+            < config.economy.think_cost + config.economy.step_cost + config.economy.bench_cost
+        )
     assert colony.ledger.supply == colony.ledger.minted
 
 

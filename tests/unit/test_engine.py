@@ -26,8 +26,17 @@ def test_tidy_columns(colony):
     colony.run()
     frame = colony.colony_frame()
     assert list(frame.columns[:3]) == ["run_id", "seed", "time"]
-    assert {"population", "F", "brier", "wealth_mean", "wealth_gini", "births", "deaths",
-            "revenue", "costs"} <= set(frame.columns)
+    assert {
+        "population",
+        "F",
+        "brier",
+        "wealth_mean",
+        "wealth_gini",
+        "births",
+        "deaths",
+        "revenue",
+        "costs",
+    } <= set(frame.columns)
     agents = colony.agents_frame()
     assert list(agents.columns[:4]) == ["run_id", "seed", "time", "agent_id"]
     assert frame["time"].is_monotonic_increasing

@@ -1,0 +1,43 @@
+# Colony lab: the two commands of the README.
+#   make demo   creates .venv if missing, installs, runs a colony on the embedded defaults
+#   make test   installs, then runs every test and notebook (what CI runs)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+EXTRAS := lab,live,dask,dev,bench
+STAMP  := $(VENV)/.installed
+ANVIL  := .tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
+
+.PHONY: demo test install tools lint clean bench
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# anvil (Foundry's local EVM node) from npm, for the live tests that need a JSON-RPC chain.
+$(ANVIL):
+	HOME=$$(mktemp -d) npm install --silent --no-audit --no-fund --prefix .tools @foundry-rs/anvil@1.7.1
+	test -x $(ANVIL)
+
+tools: $(ANVIL)
+
+demo: install
+	$(VENV)/bin/colony run
+
+test: install tools
+	$(PY) -m pytest -q -p no:cacheprovider tests --nbmake notebooks
+
+lint: install
+	$(VENV)/bin/ruff check colony_sim live tests benchmarks
+
+bench: install
+	$(PY) benchmarks/engine.py
+
+clean:
+	rm -rf $(VENV) .tools data/runs .pytest_cache

@@ -1,0 +1,374 @@
+"""The mind of one agent: the cognitive systems wired together behind one interface.
+
+The cycle (:mod:`colony_sim.agent`) asks the mind three things: *choose a plan*,
+*digest what happened*, and *exchange with peers*. Each system is a module of pure
+functions (genesis, hivemind, cortex, synthesis, feedback, free energy, federation);
+this class holds their state as plain data and calls them, honouring the config's
+switches. The brain (step-success predictor) lives in the colony's predictor bank.
+
+Free energy per executed step is the summed surprise of the systems that predicted it:
+``F = −ln p_brain(y) − ln p_cortex(y) − ln p_self(y)`` (nats; a system switched off
+contributes nothing).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from colony_sim.cognition import (
+    autonomy,
+    cortex,
+    federation,
+    feedback,
+    genesis,
+    hivemind,
+    synthesis,
+)
+from colony_sim.cognition.free_energy import LEARN, P_MIN, regime_step
+from colony_sim.cognition.genesis import Template
+from colony_sim.sim.body import KIND
+
+log = logging.getLogger(__name__)
+_READ = KIND["read_file"]
+_CHECKS = (KIND["check"], KIND["test_cartridge"])
+REPLAY = 64
+EXPLORE_TEMPERATURE = 2.0
+EXPLOIT_TEMPERATURE = 0.5
+
+
+_CELLS: dict[tuple[int, ...], list[int]] = {}
+
+
+def _cells(plan: tuple[int, ...]) -> list[int]:
+    """Cortex cells (``kind · 4 + context``) of a plan's steps; memoised per plan."""
+    cells = _CELLS.get(plan)
+    if cells is None:
+        cells, read, checked = [], False, False
+        for k in plan:
+            cells.append(4 * k + cortex.context_of(read, checked))
+            read = read or k == _READ
+            checked = checked or k in _CHECKS
+        _CELLS[plan] = cells
+    return cells
+
+
+def _nll(p: float, y: float) -> float:
+    return -math.log(max(P_MIN, p if y > 0 else 1.0 - p))
+
+
+@dataclass
+class MindState:
+    """Plain-data state of every system of one agent (checkpointable)."""
+
+    pool: list[Template] = field(default_factory=genesis.seed_pool)
+    trails: dict[Any, float] = field(default_factory=dict)
+    trails_time: float = 0.0
+    reputation: dict[str, float] = field(default_factory=dict)
+    cortex_wins: list[float] = field(default_factory=lambda: cortex.new_tables()[0])
+    cortex_tries: list[float] = field(default_factory=lambda: cortex.new_tables()[1])
+    replay: deque = field(default_factory=lambda: deque(maxlen=REPLAY))
+    calib: list[float] = field(default_factory=synthesis.new_calibration)
+    profile: list[float] = field(default_factory=synthesis.new_profile)
+    errors: list[float] = field(default_factory=lambda: feedback.new_tables()[0])
+    pre: list[float] = field(default_factory=lambda: feedback.new_tables()[1])
+    rules: list[tuple[int, int]] = field(default_factory=list)
+    regime: str = LEARN
+    f_fast: float = math.nan
+    f_slow: float = math.nan
+    surprise: dict[str, float] = field(
+        default_factory=lambda: {"brain": 0.0, "cortex": 0.0, "self": 0.0}
+    )
+    brier: dict[str, float] = field(
+        default_factory=lambda: {"brain": 0.0, "cortex": 0.0, "self": 0.0}
+    )
+    scored: int = 0
+    refused: int = 0
+    refusals: deque = field(default_factory=lambda: deque(maxlen=20))
+    imagined_away: int = 0
+    current: Template | None = None
+    bonus: dict[Any, float] = field(default_factory=dict)
+    achieved: deque = field(default_factory=lambda: deque(maxlen=32))
+    planner: dict[str, np.ndarray] | None = None
+    planner_adam: Any = None
+    proposals: int = 0
+
+
+class Mind:
+    """Orchestrates the cognitive systems of one agent.
+
+    Args:
+        state: The systems' state.
+        cog: The cognition config (switches and parameters).
+        uniform: The agent's source of U(0, 1) draws (its mind stream).
+        rng: The agent's mind stream itself (for model initialisation and sampling).
+    """
+
+    def __init__(self, state: MindState, cog: Any, uniform: Any, rng: np.random.Generator) -> None:
+        self.s = state
+        self.cog = cog
+        self.uniform = uniform
+        self.rng = rng
+
+    # -- planning ---------------------------------------------------------------------
+
+    def choose_plan(self, now: float, forced_goal: str | None) -> tuple[int, ...]:
+        """Draw the next plan: genesis × hivemind × curiosity, repaired and imagined."""
+        s, cog = self.s, self.cog
+        if cog.hivemind:
+            hivemind.evaporate(s.trails, now - s.trails_time, cog.evaporation_rate)
+        s.trails_time = now
+        goals = (forced_goal,) if forced_goal else ("improve", "build")
+        candidates = [t for t in s.pool if t.goal in goals]
+        weights = [self._weight(t) for t in candidates]
+        for _ in range(3):
+            t = genesis.choose(candidates, weights, self.uniform())
+            plan = feedback.repair(t.steps, s.rules) if cog.feedback else t.steps
+            if not (cog.synthesis and cog.cortex) or len(candidates) == 1:
+                break
+            imagined = synthesis.imagine(
+                cortex.predict(s.cortex_wins, s.cortex_tries, _cells(plan))
+            )
+            if imagined >= cog.imagination_threshold:
+                break
+            s.imagined_away += 1
+            i = candidates.index(t)
+            weights[i] *= 0.1
+        s.current = t
+        return plan
+
+    def _uncertainty(self, steps: tuple[int, ...]) -> float:
+        return cortex.uncertainty(self.s.cortex_wins, self.s.cortex_tries, _cells(steps))
+
+    def _weight(self, t: Template) -> float:
+        s, cog = self.s, self.cog
+        w = genesis.fitness(t) if cog.genesis else 1.0
+        if cog.hivemind:
+            w *= s.trails.get(t.key, 0.0) + 1.0
+        if cog.cortex and cog.curiosity:
+            bonus = s.bonus.get(t.key)
+            if bonus is None:
+                bonus = s.bonus[t.key] = self._uncertainty(t.steps)
+            scale = 2.0 if s.regime == "explore" else 1.0
+            w *= 1.0 + cog.curiosity * scale * bonus
+        if cog.free_energy and s.regime != LEARN:
+            temp = EXPLORE_TEMPERATURE if s.regime == "explore" else EXPLOIT_TEMPERATURE
+            w = w ** (1.0 / temp)
+        return w
+
+    # -- learning ---------------------------------------------------------------------
+
+    def digest(
+        self,
+        plan: tuple[int, ...],
+        x: np.ndarray,
+        p_brain: list[float],
+        y: list[float],
+        why: list[str | None],
+        damage: bool,
+        cycles: int,
+    ) -> tuple[float, bool]:
+        """Learn from a finished plan; returns its free energy (nats) and goal success.
+
+        The plan's reward (:func:`genesis.reward`) updates its template's record and
+        lays pheromone on its edge; a template learnt from a peer updates that peer's
+        reputation.
+        """
+        s, cog = self.s, self.cog
+        t = s.current
+        reward = genesis.reward(t.goal, plan, y, damage) if t is not None else 0.0
+        n = len(y)
+        kinds = list(plan[:n])
+        cells = _cells(plan)[:n]
+        p_cortex = cortex.predict(s.cortex_wins, s.cortex_tries, cells) if cog.cortex else None
+        p_self = [s.profile[k] for k in kinds] if cog.synthesis else None
+        f = 0.0
+        for i, yi in enumerate(y):
+            f += _nll(p_brain[i], yi)
+            if p_cortex is not None:
+                f += _nll(p_cortex[i], yi)
+            if p_self is not None:
+                f += _nll(p_self[i], yi)
+        if cog.evaluation:
+            self._score("brain", p_brain, y)
+            if p_cortex is not None:
+                self._score("cortex", p_cortex, y)
+            if p_self is not None:
+                self._score("self", p_self, y)
+            s.scored += n
+        if cog.cortex:
+            cortex.update(s.cortex_wins, s.cortex_tries, cells, y)
+            if t is not None:  # curiosity bonuses are refreshed lazily (see _weight)
+                s.bonus.pop(t.key, None)
+            for i in range(n):
+                s.replay.append((x[i], kinds[i], y[i], why[i]))
+        if cog.synthesis:
+            synthesis.record(s.calib, p_brain, y)
+            synthesis.update_profile(s.profile, kinds, y)
+        if cog.feedback:
+            feedback.record(s.errors, s.pre, plan, y, why)
+            if cycles % cog.genesis_period == 0:
+                s.rules = feedback.lessons(s.pre, cog.lesson_support)
+        if cog.free_energy and n:
+            s.regime, s.f_fast, s.f_slow = regime_step(s.regime, s.f_fast, s.f_slow, f / n)
+        if t is not None:
+            t.uses += 1
+            t.wins += 1 if reward > 0 else 0
+            if cog.hivemind:
+                hivemind.deposit(s.trails, t.key, cog.deposit * reward)
+                if t.source:
+                    rep = s.reputation.get(t.source, 0.5)
+                    s.reputation[t.source] = hivemind.update_reputation(
+                        rep, 1.0 if reward > 0 else 0.0
+                    )
+        if t is not None and reward > 0 and t.goal != "benchmark":
+            s.achieved.append((t.goal, t.steps))
+        if cog.autonomy and cycles % cog.autonomy_period == 0:
+            self._plan_autonomously()
+        if cog.genesis and cycles % cog.genesis_period == 0:
+            draws = [self.uniform() for _ in range(8 * len(genesis.GOALS))]
+            s.pool = genesis.evolve(s.pool, draws, cog.pool_size)
+            s.bonus.clear()
+        s.current = None
+        return f, reward > 0
+
+    def _plan_autonomously(self) -> None:
+        s = self.s
+        if len(s.achieved) < autonomy.MIN_EXAMPLES:
+            return
+        if s.planner is None:
+            s.planner, s.planner_adam = autonomy.new_planner(self.rng)
+        autonomy.train(s.planner, s.planner_adam, list(s.achieved))
+        goal = "improve" if self.uniform() < 0.5 else "build"
+        proposal = autonomy.propose(s.planner, goal, self.rng)
+        if (
+            proposal is not None
+            and genesis.well_formed(proposal.goal, proposal.steps)
+            and proposal.key not in {t.key for t in s.pool}
+        ):
+            s.pool.append(proposal)
+            s.proposals += 1
+
+    def _refuse(self, peer_id: str, what: str, reason: str) -> None:
+        """Count, remember and log a refused update; it is never merged."""
+        self.s.refused += 1
+        self.s.refusals.append((peer_id, what, reason))
+        log.info("refused %s from %s: %s", what, peer_id, reason)
+
+    def _merge_weights(
+        self,
+        local: dict[str, np.ndarray],
+        key: str,
+        offers: list[tuple[str, dict[str, Any]]],
+        weights: list[float],
+        rate: float,
+    ) -> dict[str, np.ndarray]:
+        """Merge the peers' ``key`` tensors into ``local`` by the configured rule.
+
+        A peer's tensor that fails validation is refused (with its reason) and left out.
+        """
+        merged = {}
+        for name, mine in local.items():
+            ok, ws = [], []
+            for (peer_id, o), w in zip(offers, weights, strict=True):
+                tensors = o.get(key)
+                if tensors is None:
+                    continue
+                peer = tensors.get(name) if isinstance(tensors, dict) else None
+                reason = federation.validate(mine, peer)
+                if reason is None:
+                    ok.append(peer)
+                    ws.append(w)
+                else:
+                    self._refuse(peer_id, f"{key}.{name}", reason)
+            merged[name] = federation.RULES[self.cog.merge_rule](mine, ok, ws, rate) if ok else mine
+        return merged
+
+    def _score(self, system: str, p: list[float], y: list[float]) -> None:
+        s = self.s
+        for pi, yi in zip(p, y, strict=True):
+            s.surprise[system] += _nll(pi, yi)
+            s.brier[system] += (pi - yi) ** 2
+
+    def dream(self) -> tuple[np.ndarray, tuple[int, ...], list[float], list[Any]] | None:
+        """Experience to replay into the brain now: (rows, kinds, outcomes, errors)."""
+        s, cog = self.s, self.cog
+        if not cog.cortex or not s.replay or cog.dream_rows == 0:
+            return None
+        n = len(s.replay)
+        picked = [s.replay[int(self.uniform() * n)] for _ in range(min(cog.dream_rows, n))]
+        return (
+            np.stack([p[0] for p in picked]),
+            tuple(p[1] for p in picked),
+            [p[2] for p in picked],
+            [p[3] for p in picked],
+        )
+
+    # -- federation -------------------------------------------------------------------
+
+    def offer(self, brain: dict[str, np.ndarray] | None, fitness: float) -> dict[str, Any]:
+        """What this agent publishes to its peers (copies, safe to keep)."""
+        s = self.s
+        top = sorted(s.pool, key=lambda t: -genesis.fitness(t))[:6]
+        return {
+            "fitness": fitness,
+            "brain": brain,
+            "templates": [
+                Template(t.goal, t.steps, t.uses, t.wins, t.generation, prior=t.prior) for t in top
+            ],
+            "trails": dict(s.trails),
+            "rules": list(s.rules),
+            "cortex": (list(s.cortex_wins), list(s.cortex_tries)),
+            "planner": {k: v.copy() for k, v in s.planner.items()} if s.planner else None,
+        }
+
+    def absorb(
+        self,
+        offers: list[tuple[str, dict[str, Any]]],
+        brain: dict[str, np.ndarray] | None,
+        fitness: float,
+    ) -> dict[str, np.ndarray] | None:
+        """Merge peers' offers; returns merged brain weights (or ``None`` to keep them)."""
+        s, cog = self.s, self.cog
+        if not offers:
+            return None
+        weights = [federation.influence(float(o.get("fitness", 0.3)), fitness) for _, o in offers]
+        rate = federation.merge_rate(weights) if cog.federation else 0.0
+        merged = None
+        if cog.federation and brain is not None:
+            merged = self._merge_weights(brain, "brain", offers, weights, rate)
+        if cog.federation and cog.autonomy and s.planner is not None:
+            s.planner = self._merge_weights(s.planner, "planner", offers, weights, rate)
+        for (peer_id, o), w in zip(offers, weights, strict=True):
+            if cog.genesis:
+                genesis.import_templates(
+                    s.pool, list(o.get("templates", []))[:6], peer_id, cog.pool_size
+                )
+            if cog.hivemind:
+                trails = o.get("trails", {})
+                if hivemind.valid(trails):
+                    rep = s.reputation.setdefault(peer_id, 0.5)
+                    hivemind.merge(s.trails, trails, cog.share_rate * rep * 2.0 / len(offers))
+                else:
+                    self._refuse(peer_id, "trails", "not a map of edges to finite intensities >= 0")
+            if cog.feedback:
+                rules = o.get("rules", [])
+                if feedback.valid(rules):
+                    for rule in rules:
+                        if tuple(rule) not in s.rules:
+                            s.rules.append(tuple(rule))
+                else:
+                    self._refuse(peer_id, "rules", "not a list of (step kind, step kind) pairs")
+            if cog.cortex and cog.federation and "cortex" in o:
+                pw, pt = o["cortex"]
+                if cortex.valid(pw) and cortex.valid(pt):
+                    share = rate * min(w, 1.0) / len(offers)
+                    cortex.merge(s.cortex_wins, s.cortex_tries, pw, pt, share)
+                else:
+                    self._refuse(peer_id, "cortex", "tables of the wrong size or not finite")
+        return merged

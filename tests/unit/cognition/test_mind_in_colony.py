@@ -1,0 +1,88 @@
+"""The systems working together inside a colony: switches, regime shifts, federation."""
+
+import numpy as np
+import pytest
+
+from colony_sim import Colony, ColonyConfig
+from colony_sim.config import SYSTEMS
+
+
+def config(**cog) -> ColonyConfig:
+    return ColonyConfig(
+        agents=20,
+        until=4 * 3600.0,
+        seed=5,
+        sample_period=600.0,
+        economy={"initial_balance": 5_000_000, "birth_threshold": 0},
+        cognition={"gate_min_steps": 10**9, **cog},
+    )
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_each_system_can_be_switched_off(system):
+    colony = Colony(config(**{system: False})).run(until=3600)
+    assert colony.colony_frame()["steps"].sum() > 0
+
+
+def test_everything_off_still_runs():
+    off = {name: False for name in SYSTEMS}
+    colony = Colony(config(level="minimal", **off)).run(until=3600)
+    assert colony.colony_frame()["steps"].sum() > 0
+
+
+def test_lessons_and_evolved_templates_appear():
+    colony = Colony(config()).run()
+    minds = [a.state.mind for a in colony.agents.values()]
+    assert any(m.rules for m in minds)
+    assert any(t.generation > 0 for m in minds for t in m.pool)
+
+
+def test_free_energy_jumps_after_a_regime_shift():
+    colony = Colony(config()).run(until=3 * 3600)
+    before = colony.colony_frame()["F"].iloc[-3:].mean()
+    colony.shift_world(-3.0)
+    colony.run(until=3 * 3600 + 1800)
+    after = colony.colony_frame()["F"].iloc[-2:].mean()
+    assert after > before + 0.2
+
+
+def test_federated_agents_learn_faster_than_isolated_ones():
+    def accuracy(**cog):
+        runs = [Colony(config(**cog).with_overrides(seed=s)).run(until=2 * 3600) for s in range(3)]
+        return np.nanmean([c.colony_frame()["accuracy"].iloc[2:].mean() for c in runs])
+
+    assert accuracy() > accuracy(federation=False)
+
+
+def test_poisoned_peers_are_resisted_by_robust_merging():
+    def final_accuracy(**cog):
+        runs = [Colony(config(**cog).with_overrides(seed=s)).run() for s in range(3)]
+        return np.mean([c.colony_frame()["accuracy"].iloc[-6:].mean() for c in runs])
+
+    clean = final_accuracy(merge_rule="median")
+    robust = final_accuracy(merge_rule="median", poisoned=4)
+    plain = final_accuracy(poisoned=4)
+    assert clean - robust < 0.05
+    assert clean - plain > 0.05
+
+
+def test_malformed_peer_updates_are_refused_and_nothing_learned_is_lost():
+    colony = Colony(config()).run(until=1800)
+    agent = next(iter(colony.agents.values()))
+    before = colony.predictor.export_weights(agent.state.slot)
+    trails_before = dict(agent.state.mind.trails)
+    bad = {
+        "fitness": 0.9,
+        "brain": {k: np.full_like(v, np.nan) for k, v in before.items()},
+        "templates": ["not a template"],
+        "trails": {("improve", (1, 3)): float("nan")},
+        "rules": [("x", 1)],
+        "cortex": ([1.0], [1.0]),
+    }
+    merged = agent.mind.absorb([("evil", bad)], before, agent.fitness())
+    for name, array in merged.items():
+        np.testing.assert_array_equal(array, before[name])
+    assert agent.state.mind.trails == trails_before
+    reasons = [r for _, _, r in agent.state.mind.refusals]
+    assert agent.state.mind.refused == len(reasons) >= 6
+    assert any("NaN" in r for r in reasons)
