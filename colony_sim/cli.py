@@ -84,7 +84,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     models_cli.add_parser(sub)
     sweep_cli.add_parser(sub)
+    _add_plugin_commands(sub)
     return parser
+
+
+def _add_plugin_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Commands contributed by installed packages (entry points ``colony.commands``).
+
+    The live half adds ``colony node`` and ``colony chain`` this way, so ``colony_sim``
+    never imports ``live``; without the live extras those commands are simply absent.
+    """
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group="colony.commands"), key=lambda e: e.name):
+        try:
+            add_parsers = entry.load()
+        except ImportError:
+            continue
+        add_parsers(sub)
 
 
 def _resolve_config(args: argparse.Namespace) -> ColonyConfig:

@@ -70,13 +70,15 @@ class _SlotBank:
         return sum(a.nbytes for a in self.arrays.values())
 
 
-class CountPredictor:
-    """Success counts per step kind (the "minimal" mind)."""
+class _Banked:
+    """What every predictor shares: a slot bank, plan features, lifecycle and federation.
 
-    name = "minimal"
+    Subclasses set ``self.bank`` and implement ``init_slot``, ``predict``, ``learn``;
+    a subclass that defers training overrides :meth:`flush` and the pending-state pair.
+    """
 
-    def __init__(self, capacity: int) -> None:
-        self.bank = _SlotBank({"wins": (N_KINDS,), "tries": (N_KINDS,)}, np.float64, capacity)
+    name = "default"
+    bank: _SlotBank
 
     def features(
         self,
@@ -90,6 +92,44 @@ class CountPredictor:
     ) -> np.ndarray:
         """Feature rows of a plan (:func:`colony_sim.cognition.features.encode_plan`)."""
         return encode_plan(kinds, success_rate, quality, cycles, endpoint_share)
+
+    def flush(self) -> None:
+        """Train whatever is queued (nothing by default)."""
+
+    def copy(self, src: int, dst: int) -> None:
+        """Give slot ``dst`` the knowledge of slot ``src`` (after training what is queued)."""
+        self.flush()
+        self.bank.copy(src, dst)
+
+    def release(self, slot: int) -> None:
+        """Free a dead agent's slot (after training what is queued)."""
+        self.flush()
+        self.bank.release(slot)
+
+    def export_weights(self, slot: int) -> dict[str, np.ndarray] | None:
+        """Copies of the slot's tensors (what a peer receives)."""
+        return {k: a[slot].copy() for k, a in self.bank.arrays.items()}
+
+    def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
+        """Overwrite the slot's tensors (after a federated merge)."""
+        for k, a in self.bank.arrays.items():
+            a[slot] = weights[k]
+
+    def pending_state(self) -> dict[str, Any]:
+        """Rows queued for training, for checkpoints (none by default)."""
+        return {}
+
+    def load_pending(self, state: dict[str, Any], slot_map: dict[int, int]) -> None:
+        """Restore queued rows (none by default)."""
+
+
+class CountPredictor(_Banked):
+    """Success counts per step kind (the "minimal" mind)."""
+
+    name = "minimal"
+
+    def __init__(self, capacity: int) -> None:
+        self.bank = _SlotBank({"wins": (N_KINDS,), "tries": (N_KINDS,)}, np.float64, capacity)
 
     def init_slot(self, slot: int, rng: np.random.Generator) -> None:
         """Fresh knowledge (no counts)."""
@@ -115,33 +155,12 @@ class CountPredictor:
             tries[k] += 1.0
         self.bank.trained[slot] += len(y)
 
-    def copy(self, src: int, dst: int) -> None:
-        """Give slot ``dst`` the knowledge of slot ``src`` (a clone inherits its mind)."""
-        self.bank.copy(src, dst)
-
-    def release(self, slot: int) -> None:
-        """Free a dead agent's slot."""
-        self.bank.release(slot)
-
     def export_weights(self, slot: int) -> dict[str, np.ndarray] | None:
         """Counts are not federated as weights."""
         return None
 
-    def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
-        """Nothing to import."""
 
-    def flush(self) -> None:
-        """Nothing is deferred by this predictor."""
-
-    def pending_state(self) -> dict[str, Any]:
-        """Nothing is deferred by this predictor."""
-        return {}
-
-    def load_pending(self, state: dict[str, Any], slot_map: dict[int, int]) -> None:
-        """Nothing to restore."""
-
-
-class BrainPredictor:
+class BrainPredictor(_Banked):
     """Per-agent MLP brains, trained by a batching brain service (the "default" mind).
 
     ``learn`` queues an agent's executed steps; when ``batch_rows`` rows are queued, and
@@ -156,8 +175,6 @@ class BrainPredictor:
         batch_rows: Queued rows that trigger a batched training pass (1 = every cycle).
     """
 
-    name = "default"
-
     def __init__(
         self, capacity: int, hidden: int, learning_rate: float, batch_rows: int = 1024
     ) -> None:
@@ -169,19 +186,6 @@ class BrainPredictor:
         self._x: list[np.ndarray] = []
         self._y: list[float] = []
         self._s: list[int] = []
-
-    def features(
-        self,
-        kinds: tuple[int, ...],
-        success_rate: float,
-        quality: float,
-        cycles: int,
-        endpoint_share: float,
-        endpoints: int = 0,
-        train_steps: int = 0,
-    ) -> np.ndarray:
-        """Feature rows of a plan (:func:`colony_sim.cognition.features.encode_plan`)."""
-        return encode_plan(kinds, success_rate, quality, cycles, endpoint_share)
 
     def init_slot(self, slot: int, rng: np.random.Generator) -> None:
         """Xavier-initialise the slot's weights from the agent's stream."""
@@ -220,25 +224,6 @@ class BrainPredictor:
         self._x, self._y, self._s = [], [], []
         a = self.bank.arrays
         train_batch(a["w1"], a["b1"], a["w2"], a["b2"], s, x, y, self.learning_rate)
-
-    def copy(self, src: int, dst: int) -> None:
-        """Give slot ``dst`` the weights of slot ``src`` (after training what is queued)."""
-        self.flush()
-        self.bank.copy(src, dst)
-
-    def release(self, slot: int) -> None:
-        """Free a dead agent's slot (after training what is queued)."""
-        self.flush()
-        self.bank.release(slot)
-
-    def export_weights(self, slot: int) -> dict[str, np.ndarray]:
-        """Copies of the slot's weight tensors (what a peer receives)."""
-        return {k: a[slot].copy() for k, a in self.bank.arrays.items()}
-
-    def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
-        """Overwrite the slot's weights (after a federated merge)."""
-        for k, a in self.bank.arrays.items():
-            a[slot] = weights[k]
 
     def pending_state(self) -> dict[str, Any]:
         """Queued rows, for checkpoints."""

@@ -19,14 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from colony_sim.cognition.predictors import _SlotBank
+from colony_sim.cognition.predictors import _Banked, _SlotBank
 from colony_sim.models import brain, dense
 from colony_sim.models.brain_features import AgentContext, encode_steps
 
 SHAPES = {"seed_small": brain.BRAIN_SMALL, "seed": brain.BRAIN_SEED}
 
 
-class SeedBrainPredictor:
+class SeedBrainPredictor(_Banked):
     """Per-agent seed-shaped brains in a stacked bank, trained by a batching service.
 
     Args:
@@ -34,8 +34,6 @@ class SeedBrainPredictor:
         shape: ``"seed_small"`` or ``"seed"``.
         batch_rows: Queued rows that trigger a training pass (also at every sample).
     """
-
-    name = "default"
 
     def __init__(self, capacity: int, shape: str, batch_rows: int = 1024) -> None:
         self.sizes = SHAPES[shape]
@@ -142,26 +140,7 @@ class SeedBrainPredictor:
         _, x, kinds, y, why = row
         return [(x[j], kinds[j], y[j], why[j]) for j in range(len(y))]
 
-    # -- lifecycle and federation -------------------------------------------------------
-
-    def copy(self, src: int, dst: int) -> None:
-        """Give ``dst`` the layers of ``src`` (after training what is queued)."""
-        self.flush()
-        self.bank.copy(src, dst)
-
-    def release(self, slot: int) -> None:
-        """Free a dead agent's slot (after training what is queued)."""
-        self.flush()
-        self.bank.release(slot)
-
-    def export_weights(self, slot: int) -> dict[str, np.ndarray]:
-        """Copies of the slot's tensors (what a peer receives)."""
-        return {k: a[slot].copy() for k, a in self.bank.arrays.items()}
-
-    def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
-        """Overwrite the slot's tensors (after a federated merge)."""
-        for k, a in self.bank.arrays.items():
-            a[slot] = weights[k]
+    # -- checkpoints ----------------------------------------------------------------------
 
     def pending_state(self) -> dict[str, Any]:
         """Queued rows, for checkpoints."""

@@ -1,0 +1,307 @@
+"""A minimal live node: the x402 gateway on a chain, with one paid demo endpoint.
+
+``colony node`` (see :func:`add_parsers`) starts, on 127.0.0.1:4023 by default:
+
+* a chain — the embedded in-process EVM (eth-tester, PathUSD deployed) unless ``--rpc``
+  and ``--token`` name another one (anvil from ``colony chain up``, or any JSON-RPC node);
+* the gateway with its embedded facilitator and a SQLite settlement journal, serving the
+  paid route ``/g/demo/answer`` and the free ``/g/demo/free``;
+* ``/instance/info``: the paid URL, the price, the network id, the token address, the
+  chain's RPC URL when there is one, and the path of a funded demo payer key file;
+* with ``--serve-rpc PORT``, the embedded chain as JSON-RPC on 127.0.0.1:PORT so outside
+  tools (another x402 client, a wallet, ``cast``) can read it and send transactions.
+
+The demo payer is a fresh wallet funded by the embedded chain's faucet; its key file
+(mode 0600, in ``--data-dir``) exists only so a newcomer can pay the node from a few
+lines of Python. Keys are never printed or logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from live.chain.wallet import Wallet
+from live.x402.chain_web3 import Web3Chain
+from live.x402.facilitator import Facilitator
+from live.x402.gateway import Gateway, Route, create_app
+from live.x402.journal import Journal
+from live.x402.serve import KEY_ENV, demo_endpoint
+
+log = logging.getLogger(__name__)
+DEMO_FUNDS = 10_000_000  # 10 pathUSD for the demo payer
+FACILITATOR_GAS = 10**20
+MAX_RPC_BODY = 1 << 20
+
+
+@dataclass
+class NodeInfo:
+    """What ``/instance/info`` reports."""
+
+    paid_url: str
+    price: int
+    network: str
+    token: str
+    pay_to: str
+    rpc_url: str | None
+    demo_payer_key_file: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Wire form."""
+        return {
+            "paid_url": self.paid_url,
+            "price": self.price,
+            "network": self.network,
+            "token": self.token,
+            "pay_to": self.pay_to,
+            "rpc_url": self.rpc_url,
+            "demo_payer_key_file": self.demo_payer_key_file,
+        }
+
+
+def to_wire(value: Any) -> Any:
+    """Python values of an in-process provider in JSON-RPC wire form.
+
+    Integers become hex QUANTITY strings, bytes become hex DATA strings; mappings and
+    lists are converted item by item; strings (addresses, hashes), booleans and None stay.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return hex(value)
+    if isinstance(value, bytes | bytearray):
+        return "0x" + bytes(value).hex()
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(k): to_wire(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_wire(v) for v in value]
+    return str(value)
+
+
+_NEEDS_FROM = frozenset({"eth_call", "eth_estimateGas"})
+
+
+def rpc_app(w3: Any, lock: threading.RLock) -> FastAPI:
+    """JSON-RPC 2.0 over HTTP in front of an in-process web3 provider (single requests).
+
+    eth-tester insists on a ``from`` in calls; a call without one is made from the
+    chain's first dev account, as a node would use a default sender.
+    """
+    app = FastAPI(title="colony embedded chain JSON-RPC")
+
+    @app.post("/")
+    async def rpc(request: Request) -> JSONResponse:
+        body = await request.body()
+        if len(body) > MAX_RPC_BODY:
+            return _rpc_error(None, -32600, "request larger than 1 MiB")
+        try:
+            call = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _rpc_error(None, -32700, "parse error: body is not JSON")
+        if not isinstance(call, dict) or not isinstance(call.get("method"), str):
+            return _rpc_error(None, -32600, "invalid request: need an object with a method")
+        params = call.get("params", [])
+        if not isinstance(params, list):
+            return _rpc_error(call.get("id"), -32602, "params: must be a list")
+        method = call["method"]
+        if method in _NEEDS_FROM and params and isinstance(params[0], dict):
+            params = [{"from": w3.eth.accounts[0], **params[0]}, *params[1:]]
+        try:
+            with lock:
+                reply = w3.provider.make_request(method, params)
+        except Exception as exc:  # noqa: BLE001 - any provider failure is the caller's error
+            return _rpc_error(call.get("id"), -32000, f"{type(exc).__name__}: {exc}"[:300])
+        out: dict[str, Any] = {"jsonrpc": "2.0", "id": call.get("id")}
+        if "error" in reply:
+            out["error"] = to_wire(reply["error"])
+        else:
+            out["result"] = to_wire(reply.get("result"))
+        return JSONResponse(out)
+
+    return app
+
+
+def _rpc_error(call_id: Any, code: int, message: str) -> JSONResponse:
+    return JSONResponse(
+        {"jsonrpc": "2.0", "id": call_id, "error": {"code": code, "message": message}}
+    )
+
+
+class Node:
+    """The pieces of a minimal node, built but not yet serving.
+
+    Args:
+        data_dir: Where the journal, the node wallet and the demo payer key live.
+        host: Address the gateway will bind.
+        port: Port of the gateway.
+        price: Price of the demo route in atomic units.
+        rpc: JSON-RPC URL of an existing chain (``None`` = embedded chain).
+        token: Token address on that chain (with ``rpc``).
+        rpc_port: Port to serve the embedded chain as JSON-RPC on (embedded only).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 4023,
+        price: int = 1_000,
+        rpc: str | None = None,
+        token: str | None = None,
+        rpc_port: int | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.host, self.port = host, port
+        self.rpc_port = rpc_port
+        self.embedded = None
+        payer_file: Path | None = None
+        self.payee = Wallet.generate()
+        if rpc is None:
+            from live.chain.embedded import EmbeddedChain
+
+            self.embedded = EmbeddedChain()
+            facilitator_wallet = Wallet.generate()
+            self.embedded.fund_gas(facilitator_wallet.address, FACILITATOR_GAS)
+            payer = Wallet.generate()
+            self.embedded.faucet(payer.address, DEMO_FUNDS)
+            payer_file = self.data_dir / "demo-payer.key"
+            payer_file.write_text(payer.account.key.hex() + "\n")
+            os.chmod(payer_file, 0o600)
+            chain = Web3Chain(
+                self.embedded.w3, self.embedded.token.address, lock=self.embedded.lock
+            )
+            rpc_url = f"http://127.0.0.1:{rpc_port}" if rpc_port else None
+        else:
+            if not token:
+                raise ValueError("--token: required with --rpc (the EIP-3009 token address)")
+            key = os.environ.get(KEY_ENV)
+            if not key:
+                raise ValueError(f"facilitator key: set {KEY_ENV} to a funded key with --rpc")
+            facilitator_wallet = Wallet.from_private_key(key)
+            chain = Web3Chain.connect(rpc, token)
+            rpc_url = rpc
+        journal = Journal(str(self.data_dir / "journal.sqlite"))
+        facilitator = Facilitator(chain, facilitator_wallet, journal)
+        route = Route(
+            "demo",
+            price,
+            self.payee.address,
+            demo_endpoint(),
+            "the answer",
+            free=frozenset({"free"}),
+        )
+        self.gateway = Gateway(facilitator, [route])
+        self.info = NodeInfo(
+            paid_url=f"http://{host}:{port}/g/demo/answer",
+            price=price,
+            network=chain.network,
+            token=chain.token_address,
+            pay_to=self.payee.address,
+            rpc_url=rpc_url,
+            demo_payer_key_file=str(payer_file.resolve()) if payer_file else None,
+        )
+        self.app = create_app(self.gateway)
+        info = self.info
+
+        @self.app.get("/instance/info")
+        async def instance_info() -> dict[str, Any]:
+            return info.to_json()
+
+    def serve(self) -> None:
+        """Serve the gateway (and the JSON-RPC endpoint) until interrupted."""
+        import uvicorn
+
+        if self.embedded is not None and self.rpc_port:
+            server = uvicorn.Server(
+                uvicorn.Config(
+                    rpc_app(self.embedded.w3, self.embedded.lock),
+                    host="127.0.0.1",
+                    port=self.rpc_port,
+                    log_level="warning",
+                )
+            )
+            threading.Thread(target=server.run, daemon=True).start()
+        uvicorn.run(self.app, host=self.host, port=self.port, log_level="warning", access_log=False)
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Add ``colony node`` and ``colony chain up|down`` to the ``colony`` command."""
+    node = subparsers.add_parser(
+        "node",
+        help="run a live node: x402 gateway + embedded facilitator on a chain",
+        description=(
+            "Start the x402 gateway with its embedded facilitator on 127.0.0.1:4023, on the "
+            "embedded chain (or --rpc/--token), with the paid route /g/demo/answer. Prints "
+            "and serves at /instance/info the paid URL, price, network, token, RPC URL and "
+            "the path of a funded demo payer key file."
+        ),
+    )
+    node.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    node.add_argument("--port", type=int, default=4023, help="gateway port (default 4023)")
+    node.add_argument("--price", type=int, default=1_000, help="demo route price, atomic units")
+    node.add_argument("--data-dir", type=Path, default=Path("data/node"), help="journal, keys")
+    node.add_argument("--rpc", default=None, help="JSON-RPC URL of a chain (default: embedded)")
+    node.add_argument("--token", default=None, help="EIP-3009 token address (with --rpc)")
+    node.add_argument(
+        "--serve-rpc",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help="serve the embedded chain as JSON-RPC on 127.0.0.1:PORT",
+    )
+    node.set_defaults(handler=cmd_node)
+    chain = subparsers.add_parser(
+        "chain", help="start or stop a local anvil chain with PathUSD deployed"
+    )
+    chain.add_argument("action", choices=("up", "down"))
+    chain.add_argument("--port", type=int, default=8545, help="anvil port (default 8545)")
+    chain.add_argument("--data-dir", type=Path, default=Path("data/chain"))
+    chain.set_defaults(handler=cmd_chain)
+
+
+def cmd_node(args: argparse.Namespace) -> int:
+    """Build and serve a node; prints its info first."""
+    from colony_sim.errors import ConfigError
+
+    if args.price <= 0:
+        raise ConfigError("--price", "must be a positive number of atomic units")
+    if not 0 < args.port < 65536:
+        raise ConfigError("--port", "must be between 1 and 65535")
+    try:
+        node = Node(
+            args.data_dir,
+            host=args.host,
+            port=args.port,
+            price=args.price,
+            rpc=args.rpc,
+            token=args.token,
+            rpc_port=args.serve_rpc,
+        )
+    except ValueError as exc:
+        field, _, reason = str(exc).partition(": ")
+        raise ConfigError(field, reason or str(exc)) from None
+    print(json.dumps(node.info.to_json(), indent=2), flush=True)
+    node.serve()
+    return 0
+
+
+def cmd_chain(args: argparse.Namespace) -> int:
+    """``colony chain up|down``."""
+    from live.chain_anvil import chain_down, chain_up
+
+    if args.action == "up":
+        print(json.dumps(chain_up(args.data_dir, args.port), indent=2))
+    else:
+        chain_down(args.data_dir)
+    return 0

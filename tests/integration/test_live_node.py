@@ -1,0 +1,176 @@
+"""`colony node` as a real process on 127.0.0.1: info, an x402 payment, JSON-RPC; `colony chain`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytest.importorskip("x402")
+
+from live.x402.anvil import find_anvil, free_port  # noqa: E402
+
+pytestmark = pytest.mark.live
+CLI = [sys.executable, "-m", "colony_sim.cli"]
+
+
+@pytest.fixture
+def node(tmp_path):
+    port, rpc_port = free_port(), free_port()
+    proc = subprocess.Popen(
+        [
+            *CLI,
+            "node",
+            "--port",
+            str(port),
+            "--serve-rpc",
+            str(rpc_port),
+            "--data-dir",
+            str(tmp_path / "node"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                info = httpx.get(f"{base}/instance/info", timeout=1.0).json()
+                break
+            except httpx.HTTPError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"node did not start: {proc.stderr.read()}") from None
+                time.sleep(0.2)
+        yield base, rpc_port, info
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def test_node_reports_what_a_client_needs(node):
+    base, rpc_port, info = node
+    assert info["paid_url"] == f"{base}/g/demo/answer"
+    assert info["price"] == 1_000
+    assert info["network"].startswith("eip155:")
+    assert info["token"].startswith("0x") and info["rpc_url"] == f"http://127.0.0.1:{rpc_port}"
+    key_file = Path(info["demo_payer_key_file"])
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert httpx.get(f"{base}/g/demo/answer").status_code == 402
+
+
+def test_official_x402_client_pays_the_node(node):
+    from eth_account import Account
+    from x402 import x402Client
+    from x402.http.clients.httpx import x402AsyncTransport
+    from x402.mechanisms.evm import EthAccountSigner
+    from x402.mechanisms.evm.exact import register_exact_evm_client
+
+    base, rpc_port, info = node
+    payer = Account.from_key(Path(info["demo_payer_key_file"]).read_text().strip())
+    client = x402Client()
+    register_exact_evm_client(client, EthAccountSigner(payer), networks=info["network"])
+    client.set_spend_controls(
+        {
+            "allowed_assets": [
+                {
+                    "network": info["network"],
+                    "asset": info["token"],
+                    "max_amount_per_payment": "1000",
+                }
+            ]
+        }
+    )
+
+    async def pay():
+        transport = x402AsyncTransport(client, transport=httpx.AsyncHTTPTransport())
+        async with httpx.AsyncClient(transport=transport, timeout=30) as http:
+            return await http.get(info["paid_url"])
+
+    def balance(address: str) -> int:
+        data = "0x70a08231" + address[2:].lower().rjust(64, "0")
+        reply = httpx.post(
+            f"http://127.0.0.1:{rpc_port}/",
+            json={
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "eth_call",
+                "params": [{"to": info["token"], "data": data}, "latest"],
+            },
+        ).json()
+        return int(reply["result"], 16)
+
+    before = balance(info["pay_to"])
+    response = asyncio.run(pay())
+    assert response.status_code == 200 and response.json() == {"answer": 42}
+    assert "payment-response" in response.headers
+    assert balance(info["pay_to"]) == before + 1_000
+
+
+def test_json_rpc_rejects_garbage_and_answers_chain_id(node):
+    _, rpc_port, info = node
+    url = f"http://127.0.0.1:{rpc_port}/"
+    ok = httpx.post(url, json={"jsonrpc": "2.0", "id": 7, "method": "eth_chainId", "params": []})
+    assert int(ok.json()["result"], 16) == int(info["network"].split(":")[1])
+    bad = httpx.post(url, content=b"{not json", headers={"content-type": "application/json"})
+    assert bad.json()["error"]["code"] == -32700
+    wrong = httpx.post(url, json={"method": "eth_chainId", "params": {"a": 1}})
+    assert wrong.json()["error"]["code"] == -32602
+
+
+def test_node_refuses_a_bad_price(tmp_path):
+    out = subprocess.run(
+        [*CLI, "node", "--price", "0", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2 and "--price" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(find_anvil() is None, reason="anvil not installed (make tools)")
+def test_chain_up_and_down(tmp_path):
+    port = free_port()
+    up = subprocess.run(
+        [*CLI, "chain", "up", "--port", str(port), "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert up.returncode == 0, up.stderr
+    info = json.loads(up.stdout)
+    try:
+        code = httpx.post(
+            info["rpc_url"],
+            json={
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "eth_getCode",
+                "params": [info["token"], "latest"],
+            },
+        ).json()
+        assert len(code["result"]) > 100
+    finally:
+        down = subprocess.run(
+            [*CLI, "chain", "down", "--data-dir", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert down.returncode == 0
+    assert not (tmp_path / "chain.json").exists()
+    with pytest.raises(httpx.HTTPError):
+        httpx.post(
+            info["rpc_url"], json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}, timeout=2
+        )
