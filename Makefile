@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-EXTRAS := lab,live,dask,dev,bench
+EXTRAS := lab,live,dask,sweep,dev,bench
 STAMP  := $(VENV)/.installed
 ANVIL  := .tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 
