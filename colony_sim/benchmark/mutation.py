@@ -10,8 +10,8 @@ A mutant changes exactly one syntactic site of the original program:
 * off-by-one on integer constants (``k`` -> ``k + 1`` and ``k`` -> ``k - 1``),
 * ``True``/``False`` swaps,
 * augmented-assignment swaps (``+=``/``-=``),
-* return-value tweaks (``return x`` -> ``return None``; numeric ``return k``
-  -> ``return k + 1``),
+* return-value tweaks (``return expr`` -> ``return None``; returned literals
+  are covered by the constant operators),
 * dropping ``break``/``continue`` (replaced by ``pass``).
 
 Each mutant is described as ``"L<line>:<col> <what>"``; the description is
@@ -135,10 +135,7 @@ def _node_sites(node: ast.AST) -> Iterator[tuple[str, Callable[[ast.AST, dict], 
             what = f"{node.value} -> {node.value + delta}"
             yield what, lambda n, _p, d=delta: setattr(n, "value", n.value + d)
     elif isinstance(node, ast.Return) and node.value is not None:
-        value = node.value
-        if isinstance(value, ast.Constant) and type(value.value) is int:
-            return  # the integer-constant operator already covers it
-        if not (isinstance(value, ast.Constant) and value.value is None):
+        if not isinstance(node.value, ast.Constant):  # literals are mutated in place
             yield "return None", lambda n, _p: setattr(n, "value", ast.Constant(None))
     elif isinstance(node, ast.Break | ast.Continue):
         what = f"drop '{type(node).__name__.lower()}'"
