@@ -4,7 +4,6 @@ import unicodedata
 def _is_extender(ch):
     return (unicodedata.category(ch) in ("Mn", "Mc", "Me")
             or ch == "\u200d"
-            or "\ufe00" <= ch <= "\ufe0f"
             or "\U0001f3fb" <= ch <= "\U0001f3ff")
 
 
@@ -15,7 +14,7 @@ def _is_regional(ch):
 def grapheme_count(text):
     count = 0
     prev = None
-    regional_run = 0
+    unpaired_regional = False
     for ch in text:
         if prev is None:
             joins = False
@@ -26,9 +25,9 @@ def grapheme_count(text):
         elif _is_extender(ch) or prev == "\u200d":
             joins = True
         else:
-            joins = _is_regional(ch) and regional_run % 2 == 1
+            joins = _is_regional(ch) and unpaired_regional
         if not joins:
             count += 1
-        regional_run = regional_run + 1 if _is_regional(ch) else 0
+        unpaired_regional = _is_regional(ch) and not (joins and _is_regional(prev))
         prev = ch
     return count

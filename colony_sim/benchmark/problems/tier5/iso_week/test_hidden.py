@@ -47,3 +47,11 @@ def test_random_dates():
 def test_invalid(date):
     with pytest.raises(ValueError):
         iso_week(*date)
+
+
+def test_month_lengths():
+    lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    for month, length in enumerate(lengths, start=1):
+        assert iso_week(2023, month, length) == expected(2023, month, length)
+        with pytest.raises(ValueError):
+            iso_week(2023, month, length + 1)

@@ -1,16 +1,16 @@
 import re
 
-_CHUNK = re.compile(r"[0-9]+|[^0-9]+")
+_CHUNK = re.compile(r"(?P<number>[0-9]+)|(?P<text>[^0-9]+)")
 
 
 def _key(name):
     chunks = []
     for match in _CHUNK.finditer(name):
         chunk = match.group()
-        if chunk[0] in "0123456789":
-            chunks.append((0, int(chunk), ""))
+        if match.lastgroup == "number":
+            chunks.append((False, int(chunk)))
         else:
-            chunks.append((1, 0, chunk.casefold()))
+            chunks.append((True, chunk.casefold()))
     return chunks, name
 
 

@@ -9,9 +9,9 @@ def _key(name):
     for match in _CHUNK.finditer(name):
         chunk = match.group()
         if chunk[0] in "0123456789":
-            chunks.append((0, int(chunk), ""))
+            chunks.append((False, int(chunk)))
         else:
-            chunks.append((1, 0, chunk.casefold()))
+            chunks.append((True, chunk.casefold()))
     return chunks
 
 
