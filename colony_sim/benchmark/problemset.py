@@ -100,6 +100,22 @@ class Problem:
         """Hand-written wrong solutions, sorted by file name."""
         return tuple(sorted((self.path / "mutants").glob("m*.py")))
 
+    def prompt(self) -> str:
+        """Render what a solver sees: statement, signature, examples, starter code.
+
+        Returns:
+            Plain text; the hidden tests, reference and mutants are never included.
+        """
+        parts = [f"# {self.title} (tier {self.tier}, {self.category})", "",
+                 self.statement.strip(), "", "Signature:", f"    {self.signature}", "",
+                 "Examples:"]
+        parts += [f"    {e.call} == {e.result}" for e in self.examples]
+        if self.starter_path is not None and self.starter_path.is_file():
+            parts += ["", "Starter code (contains a bug):", "",
+                      self.starter_path.read_text(encoding="utf-8").rstrip()]
+        parts += ["", f"Write `{self.entry_point}` in a module named solution.py."]
+        return "\n".join(parts) + "\n"
+
 
 def default_root() -> Path:
     """Return the directory holding the bundled ``tier<N>`` folders."""

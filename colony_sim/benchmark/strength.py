@@ -7,8 +7,11 @@ killed at a rate of at least :data:`MIN_KILL_RATE` per tier.
 
 Each candidate runs in its own subprocess (``python -m pytest -q -x -p
 no:cacheprovider``) inside a fresh temporary directory holding the candidate as
-``solution.py`` next to a copy of ``test_hidden.py``.  A run that exceeds the
-problem's ``timeout_s`` counts as a failure (the mutant is killed).
+``solution.py`` next to a copy of ``test_hidden.py``.  A run that exceeds its
+wall-clock limit counts as a failure (the mutant is killed).  The reference
+gets the problem's full ``timeout_s``; mutants get ``MUTANT_SLOWDOWN`` times
+the reference's own wall time (at least ``MIN_MUTANT_TIMEOUT_S``, at most
+``timeout_s``), so infinite-loop mutants do not dominate the run time.
 
 Run ``python -m colony_sim.benchmark.strength`` for the per-tier table.
 """
@@ -33,6 +36,10 @@ from colony_sim.benchmark.problemset import Problem, load_problems
 MIN_KILL_RATE = 0.90
 #: Default cap on AST mutants run per problem (spread evenly over the source).
 DEFAULT_MAX_AST = 40
+#: A mutant may take this many times the reference's wall time before it is killed.
+MUTANT_SLOWDOWN = 5.0
+#: Lower bound on the mutant time limit, in seconds.
+MIN_MUTANT_TIMEOUT_S = 3.0
 
 _EXAMPLES_TEST = '''\
 import ast
@@ -91,16 +98,18 @@ def _clean_env() -> dict[str, str]:
     return env
 
 
-def run_candidate(problem: Problem, source: str, *, with_examples: bool = False) -> bool:
+def run_candidate(problem: Problem, source: str, *, with_examples: bool = False,
+                  timeout_s: float | None = None) -> bool:
     """Run the hidden tests against one candidate solution.
 
     Args:
         problem: The problem whose hidden tests are used.
         source: Candidate source, written as ``solution.py``.
         with_examples: Also assert the visible examples (used for references).
+        timeout_s: Wall-clock limit; defaults to ``problem.timeout_s``.
 
     Returns:
-        ``True`` if every test passed within ``problem.timeout_s`` seconds.
+        ``True`` if every test passed within the time limit.
     """
     with tempfile.TemporaryDirectory(prefix=f"bench-{problem.slug}-") as tmp:
         work = Path(tmp)
@@ -116,7 +125,7 @@ def run_candidate(problem: Problem, source: str, *, with_examples: bool = False)
                "--rootdir", tmp, "-c", os.devnull, *targets]
         try:
             proc = subprocess.run(cmd, cwd=work, env=_clean_env(), capture_output=True,
-                                  timeout=problem.timeout_s, check=False)
+                                  timeout=timeout_s or problem.timeout_s, check=False)
         except subprocess.TimeoutExpired:
             return False
         return proc.returncode == 0
@@ -135,12 +144,14 @@ def check_problem(problem: Problem, *, max_ast: int | None = DEFAULT_MAX_AST) ->
     start = time.perf_counter()
     reference = problem.reference_path.read_text(encoding="utf-8")
     reference_ok = run_candidate(problem, reference, with_examples=True)
+    reference_s = time.perf_counter() - start
+    limit = min(problem.timeout_s, max(MIN_MUTANT_TIMEOUT_S, MUTANT_SLOWDOWN * reference_s))
 
     listed = [(p.relative_to(problem.path).as_posix(), p) for p in problem.mutant_paths]
     if problem.starter_path is not None:
         listed.append(("starter.py", problem.starter_path))
     survivors = [name for name, path in listed
-                 if run_candidate(problem, path.read_text(encoding="utf-8"))]
+                 if run_candidate(problem, path.read_text(encoding="utf-8"), timeout_s=limit)]
 
     ast_total = ast_killed = 0
     if reference_ok:
@@ -148,7 +159,7 @@ def check_problem(problem: Problem, *, max_ast: int | None = DEFAULT_MAX_AST) ->
         candidates = [m for m in generate_mutants(reference) if m.description not in excluded]
         for mutant in sample_mutants(candidates, max_ast):
             ast_total += 1
-            if run_candidate(problem, mutant.source):
+            if run_candidate(problem, mutant.source, timeout_s=limit):
                 survivors.append(f"ast {mutant.description}")
             else:
                 ast_killed += 1

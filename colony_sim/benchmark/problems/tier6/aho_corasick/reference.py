@@ -19,7 +19,7 @@ def find_all(patterns, text):
         outputs[state].append(index)
 
     fail = [0] * len(goto)
-    dict_link = [-1] * len(goto)  # nearest proper suffix state that has outputs
+    dict_link = [None] * len(goto)  # nearest proper suffix state that has outputs
     queue = deque(goto[0].values())
     while queue:
         state = queue.popleft()
@@ -39,7 +39,7 @@ def find_all(patterns, text):
             state = fail[state]
         state = goto[state].get(ch, 0)
         hit = state
-        while hit > 0:
+        while hit is not None:
             for index in outputs[hit]:
                 found.append((pos - len(patterns[index]) + 1, index))
             hit = dict_link[hit]

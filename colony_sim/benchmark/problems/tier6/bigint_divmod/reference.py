@@ -16,21 +16,20 @@ def _parse(text):
 def _chunks_to_int(digits):
     """Convert a digit string to int nine digits at a time (no str->int size limit)."""
     value = 0
-    head = len(digits) % _CHUNK or _CHUNK
-    value = int(digits[:head])
-    for start in range(head, len(digits), _CHUNK):
-        value = value * _BASE + int(digits[start:start + _CHUNK])
+    for start in range(0, len(digits), _CHUNK):
+        chunk = digits[start:start + _CHUNK]
+        value = value * 10**len(chunk) + int(chunk)
     return value
 
 
 def _int_to_digits(value):
     """Convert a non-negative int to a digit string without str() on the whole number."""
-    if value < _BASE:
-        return str(value)
     chunks = []
-    while value:
+    while True:
         value, low = divmod(value, _BASE)
         chunks.append(low)
+        if not value:
+            break
     top = chunks.pop()
     return str(top) + "".join(str(chunk).rjust(_CHUNK, "0") for chunk in reversed(chunks))
 
@@ -43,8 +42,7 @@ def _long_division(dividend, divisor):
     """
     quotient = []
     remainder = 0
-    head = len(dividend) % _CHUNK or _CHUNK
-    blocks = [dividend[:head]] + [dividend[i:i + _CHUNK] for i in range(head, len(dividend), _CHUNK)]
+    blocks = [dividend[i:i + _CHUNK] for i in range(0, len(dividend), _CHUNK)]
     for index, block in enumerate(blocks):
         width = len(block)
         remainder = remainder * 10**width + int(block)

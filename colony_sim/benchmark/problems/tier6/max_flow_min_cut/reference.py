@@ -21,13 +21,13 @@ def max_flow_min_cut(n, edges, source, sink):
         cap.append(0)
 
     def bfs_levels():
-        level = [-1] * n
+        level = [None] * n
         level[source] = 0
         queue = deque([source])
         while queue:
             u = queue.popleft()
             for e in head[u]:
-                if cap[e] > 0 and level[to[e]] < 0:
+                if cap[e] > 0 and level[to[e]] is None:
                     level[to[e]] = level[u] + 1
                     queue.append(to[e])
         return level
@@ -35,8 +35,8 @@ def max_flow_min_cut(n, edges, source, sink):
     total = 0
     while True:
         level = bfs_levels()
-        if level[sink] < 0:
-            side = [v for v in range(n) if level[v] >= 0]
+        if level[sink] is None:
+            side = [v for v in range(n) if level[v] is not None]
             return total, side
         pointer = [0] * n
         while True:
@@ -56,10 +56,9 @@ def max_flow_min_cut(n, edges, source, sink):
                 if not advanced:
                     if u == source:
                         break
-                    level[u] = -1
+                    level[u] = None  # dead end: never enter u again in this phase
                     e = path.pop()
                     u = to[e ^ 1]
-                    pointer[u] += 1
             if u != sink:
                 break
             push = min(cap[e] for e in path)

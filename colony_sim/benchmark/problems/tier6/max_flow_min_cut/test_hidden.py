@@ -49,7 +49,7 @@ def test_reverse_direction_and_unreachable_sink():
 
 @pytest.mark.parametrize("args", [
     (3, [], 1, 1), (3, [], 0, 3), (3, [], -1, 2), (3, [(0, 3, 1)], 0, 2), (3, [(0, 1, -1)], 0, 2),
-    (3, [(-1, 1, 1)], 0, 2),
+    (3, [(-1, 1, 1)], 0, 2), (3, [], 3, 0), (3, [], 0, -1), (3, [(1, -1, 2)], 0, 2),
 ])
 def test_invalid(args):
     with pytest.raises(ValueError):
