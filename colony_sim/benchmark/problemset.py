@@ -178,7 +178,7 @@ def load_problem(path: Path) -> Problem:
 
     slug = _field(data, "slug", str, name)
     if not _SLUG_RE.match(slug) or slug != path.name:
-        raise _fail(name, f"field 'slug' must match [a-z0-9_]+ and the directory name, got {slug!r}")
+        raise _fail(name, f"field 'slug' must match [a-z0-9_]+ and the directory, got {slug!r}")
     tier = _field(data, "tier", int, name)
     tier_match = _TIER_DIR_RE.match(path.parent.name)
     if tier not in TIER_CATEGORIES or not tier_match or int(tier_match.group(1)) != tier:

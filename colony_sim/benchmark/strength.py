@@ -25,7 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,20 +179,27 @@ def check_problem(problem: Problem, *, max_ast: int | None = DEFAULT_MAX_AST) ->
 
 
 def check_all(problems: list[Problem] | None = None, *, workers: int = 2,
-              max_ast: int | None = DEFAULT_MAX_AST) -> list[CheckRow]:
+              max_ast: int | None = DEFAULT_MAX_AST,
+              progress: Callable[[CheckRow], None] | None = None) -> list[CheckRow]:
     """Check many problems in parallel.
 
     Args:
         problems: Problems to check; defaults to the bundled problem set.
         workers: Number of problems checked concurrently.
         max_ast: Cap on AST mutants per problem (see :func:`check_problem`).
+        progress: Called with each row as soon as its problem is done.
 
     Returns:
         One row per problem, in ``(tier, slug)`` order.
     """
     todo = load_problems() if problems is None else list(problems)
+    rows = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        rows = list(pool.map(lambda p: check_problem(p, max_ast=max_ast), todo))
+        futures = [pool.submit(check_problem, p, max_ast=max_ast) for p in todo]
+        for future in as_completed(futures):
+            rows.append(future.result())
+            if progress is not None:
+                progress(rows[-1])
     return sorted(rows, key=lambda r: (r.tier, r.slug))
 
 
@@ -290,17 +298,19 @@ def main(argv: list[str] | None = None) -> int:
     problems = [p for p in load_problems()
                 if (not args.tier or p.tier in args.tier)
                 and (not args.slug or p.slug in args.slug)]
-    start = time.perf_counter()
-    rows = check_all(problems, workers=args.workers, max_ast=args.max_ast or None)
-    elapsed = time.perf_counter() - start
-    for row in rows:
+    def report(row: CheckRow) -> None:
         if args.verbose or not row.ok or row.kill_rate < MIN_KILL_RATE:
             print(f"t{row.tier} {row.slug:<24} ref={'ok' if row.reference_ok else 'FAIL'} "
                   f"listed={row.mutants_killed}/{row.mutants_listed} "
                   f"ast={row.ast_killed}/{row.ast_mutants} ({row.kill_rate:.2f}) "
-                  f"{row.seconds:.1f}s")
+                  f"{row.seconds:.1f}s", flush=True)
             for name in row.survivors:
-                print(f"    survived: {name}")
+                print(f"    survived: {name}", flush=True)
+
+    start = time.perf_counter()
+    rows = check_all(problems, workers=args.workers, max_ast=args.max_ast or None,
+                     progress=report)
+    elapsed = time.perf_counter() - start
     summaries = summarize(rows)
     print(format_table(summaries))
     print(f"wall time: {elapsed:.1f}s")

@@ -45,7 +45,8 @@ def test_broken_reference_is_reported(tmp_path):
 
 def test_wrong_visible_example_fails_reference(tmp_path):
     problem = PROBLEMS["gray_code"]
-    bad = dataclasses.replace(problem, examples=(dataclasses.replace(problem.examples[0], result="99"),))
+    wrong = dataclasses.replace(problem.examples[0], result="99")
+    bad = dataclasses.replace(problem, examples=(wrong,))
     assert not run_candidate(bad, problem.reference_path.read_text(), with_examples=True)
     assert run_candidate(problem, problem.reference_path.read_text(), with_examples=True)
 

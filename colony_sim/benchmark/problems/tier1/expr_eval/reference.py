@@ -53,8 +53,10 @@ def evaluate(expr):
             else:
                 if rhs == 0:
                     raise ZeroDivisionError("division by zero")
-                q = abs(value) // abs(rhs)
-                value = q if (value < 0) == (rhs < 0) else -q
+                quotient = value // rhs
+                if quotient < 0 and quotient * rhs != value:
+                    quotient += 1  # floor -> truncation toward zero
+                value = quotient
         return value
 
     def factor():

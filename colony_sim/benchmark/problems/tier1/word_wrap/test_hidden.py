@@ -46,6 +46,8 @@ def test_known(text, width, expected):
 def test_bad_width(width):
     with pytest.raises(ValueError):
         word_wrap("abc", width)
+    with pytest.raises(ValueError):
+        word_wrap("", width)
 
 
 def test_random_against_oracle():

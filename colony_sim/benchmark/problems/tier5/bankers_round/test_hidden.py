@@ -27,7 +27,9 @@ def test_known(value, places, expected):
     assert bankers_round(value, places) == expected
 
 
-@pytest.mark.parametrize("value", ["", "-", "1.", ".5", "1e3", " 1.0", "1.0 ", "1,5", "--1", "\u0661.5", "0x10", "1.2.3"])
+@pytest.mark.parametrize("value", [
+    "", "-", "1.", ".5", "1e3", " 1.0", "1.0 ", "1,5", "--1", "\u0661.5", "0x10", "1.2.3",
+])
 def test_malformed(value):
     with pytest.raises(ValueError):
         bankers_round(value, 1)

@@ -38,8 +38,10 @@ def evaluate_reversed(expr):
             elif rhs == 0:
                 raise ZeroDivisionError("division by zero")
             else:
-                quotient = abs(value) // abs(rhs)
-                value = quotient if (value < 0) == (rhs < 0) else -quotient
+                quotient = value // rhs
+                if quotient < 0 and quotient * rhs != value:
+                    quotient += 1  # floor -> truncation toward zero
+                value = quotient
         return value
 
     def total():

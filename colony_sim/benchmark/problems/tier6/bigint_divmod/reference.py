@@ -43,11 +43,11 @@ def _long_division(dividend, divisor):
     quotient = []
     remainder = 0
     blocks = [dividend[i:i + _CHUNK] for i in range(0, len(dividend), _CHUNK)]
-    for index, block in enumerate(blocks):
+    for block in blocks:
         width = len(block)
         remainder = remainder * 10**width + int(block)
         digit, remainder = divmod(remainder, divisor)
-        quotient.append(str(digit) if index == 0 else str(digit).rjust(width, "0"))
+        quotient.append(str(digit).rjust(width, "0"))
     text = "".join(quotient).lstrip("0")
     return text or "0", remainder
 

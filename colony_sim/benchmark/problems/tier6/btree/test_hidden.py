@@ -83,7 +83,7 @@ def test_reverse_and_middle_out_deletes():
 
 def test_random_workloads():
     rng = random.Random(606)
-    for trial in range(60):
+    for _ in range(60):
         t = rng.choice([2, 2, 3, 4])
         ops = []
         for _ in range(rng.randint(20, 150)):

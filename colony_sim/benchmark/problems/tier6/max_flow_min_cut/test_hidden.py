@@ -37,6 +37,15 @@ def test_needs_residual_edges():
     assert max_flow_min_cut(6, edges, 0, 5) == (20, [0, 1, 2, 3])
 
 
+def test_flow_cancellation_on_reverse_edges():
+    edges = [(0, 6, 1), (2, 4, 5), (1, 2, 1), (5, 6, 5), (0, 5, 5), (3, 0, 3), (6, 1, 1), (4, 6, 1),
+             (4, 1, 5), (3, 3, 5), (3, 5, 4), (6, 5, 5), (0, 4, 5), (3, 3, 4)]
+    assert max_flow_min_cut(7, edges, 3, 1) == brute(7, edges, 3, 1) == (4, [3, 5, 6])
+    edges = [(3, 2, 1), (0, 3, 2), (0, 1, 1), (5, 4, 2), (4, 4, 3), (2, 2, 3), (4, 4, 4), (2, 0, 2),
+             (5, 0, 5), (4, 3, 5), (2, 2, 5), (1, 2, 4), (4, 1, 4)]
+    assert max_flow_min_cut(6, edges, 5, 2) == brute(6, edges, 5, 2) == (4, [0, 3, 5])
+
+
 def test_parallel_edges_self_loops_and_zero_capacity():
     edges = [(0, 1, 2), (0, 1, 3), (1, 1, 7), (1, 2, 4), (1, 2, 0), (2, 0, 9)]
     assert max_flow_min_cut(3, edges, 0, 2) == (4, [0, 1])

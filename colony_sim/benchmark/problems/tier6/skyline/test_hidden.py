@@ -4,7 +4,7 @@ from solution import skyline
 
 
 def brute(buildings):
-    xs = sorted({x for l, r, _ in buildings for x in (l, r)})
+    xs = sorted({x for left, right, _ in buildings for x in (left, right)})
     points = []
     for x in xs:
         h = max([b[2] for b in buildings if b[0] <= x < b[1]], default=0)

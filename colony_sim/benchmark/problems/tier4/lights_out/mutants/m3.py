@@ -1,14 +1,16 @@
 # Wrong solution: forgets to check that the board ended up dark
+def _press(state, r, c):
+    rows, cols = len(state), len(state[0])
+    for rr, cc in ((r, c), (r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+        if 0 <= rr < rows and 0 <= cc < cols:
+            state[rr][cc] ^= 1
+
+
 def lights_out(grid):
     rows, cols = len(grid), len(grid[0])
     best = -1
     for first in range(2**cols):
         state = [row[:] for row in grid]
-
-        def toggle(r, c):
-            if 0 <= r < rows and 0 <= c < cols:
-                state[r][c] ^= 1
-
         presses = 0
         for r in range(rows):
             if r == 0:
@@ -18,11 +20,7 @@ def lights_out(grid):
             for c in range(cols):
                 if pattern[c]:
                     presses += 1
-                    toggle(r, c)
-                    toggle(r + 1, c)
-                    toggle(r - 1, c)
-                    toggle(r, c + 1)
-                    toggle(r, c - 1)
+                    _press(state, r, c)
         if best == -1 or presses < best:
             best = presses
     return best
