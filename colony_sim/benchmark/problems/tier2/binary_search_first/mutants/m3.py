@@ -1,0 +1,12 @@
+# Wrong solution: off-by-one in the final bound check misses the last element
+def binary_search_first(items, target):
+    lo, hi = 0, len(items)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if items[mid] < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(items) - 1 and items[lo] == target:
+        return lo
+    return -1

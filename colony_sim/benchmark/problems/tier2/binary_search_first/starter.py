@@ -1,0 +1,11 @@
+def binary_search_first(items, target):
+    lo, hi = 0, len(items)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if items[mid] < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    if items[lo] == target:
+        return lo
+    return -1

@@ -1,0 +1,30 @@
+# Wrong solution: uses str.isdigit, which accepts non-ASCII digits
+_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_ORDER = "dhms"
+_DIGITS = "0123456789"
+
+
+def parse_duration(text):
+    if not text:
+        raise ValueError("empty duration")
+    total = 0
+    i = 0
+    last_rank = -1
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j].isdigit():
+            j += 1
+        if j == i:
+            raise ValueError(f"expected digits at position {i}")
+        if j == len(text):
+            raise ValueError("missing unit")
+        unit = text[j]
+        rank = _ORDER.find(unit)
+        if rank < 0:
+            raise ValueError(f"unknown unit {unit!r}")
+        if rank <= last_rank:
+            raise ValueError(f"unit {unit!r} repeated or out of order")
+        last_rank = rank
+        total += int(text[i:j]) * _SECONDS[unit]
+        i = j + 1
+    return total

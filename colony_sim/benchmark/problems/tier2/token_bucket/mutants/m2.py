@@ -1,0 +1,16 @@
+# Wrong solution: only advances the refill clock on accepted requests, double counting refills
+def token_bucket(capacity, rate, requests):
+    tokens = capacity
+    last = 0
+    out = []
+    for time, cost in requests:
+        if time < last:
+            raise ValueError("request times must be non-decreasing and non-negative")
+        tokens = min(capacity, tokens + (time - last) * rate)
+        if cost <= tokens:
+            last = time
+            tokens -= cost
+            out.append(True)
+        else:
+            out.append(False)
+    return out

@@ -1,0 +1,7 @@
+# Wrong solution: uses 3n - 1 for odd numbers
+def collatz_steps(n):
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else (3 * n + 1 if n < 5 else 3 * n - 1)
+        steps += 1
+    return steps

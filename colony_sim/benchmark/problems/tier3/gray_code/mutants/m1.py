@@ -1,0 +1,3 @@
+# Wrong solution: shifts left instead of right
+def gray_code(n):
+    return n ^ (n << 1)

@@ -1,0 +1,14 @@
+# Wrong solution: off-by-one in the number of iterations
+def look_and_say(n):
+    term = "1"
+    for _ in range(n):
+        parts = []
+        i = 0
+        while i < len(term):
+            j = i
+            while j < len(term) and term[j] == term[i]:
+                j += 1
+            parts.append(f"{j - i}{term[i]}")
+            i = j
+        term = "".join(parts)
+    return term

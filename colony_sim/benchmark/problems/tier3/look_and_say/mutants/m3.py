@@ -1,0 +1,14 @@
+# Wrong solution: counts at most two repeats per group (runs longer than 2 split)
+def look_and_say(n):
+    term = "1"
+    for _ in range(n - 1):
+        parts = []
+        i = 0
+        while i < len(term):
+            j = i
+            while j < len(term) and term[j] == term[i] and j - i < 2:
+                j += 1
+            parts.append(f"{j - i}{term[i]}")
+            i = j
+        term = "".join(parts)
+    return term

@@ -1,0 +1,3 @@
+# Wrong solution: treats zero as negative
+def zigzag_encode(n):
+    return 2 * n if n > 0 else -2 * n + 1

@@ -1,0 +1,23 @@
+# Wrong solution: does not reset the colour when backtracking out of a vertex
+def chromatic_number(n, edges):
+    neighbours = [set() for _ in range(n)]
+    for u, v in edges:
+        neighbours[u].add(v)
+        neighbours[v].add(u)
+    colour = [None] * n
+
+    def assign(vertex, k):
+        if vertex == n:
+            return True
+        used = {colour[w] for w in neighbours[vertex]}
+        for c in range(k):
+            if c not in used:
+                colour[vertex] = c
+                if assign(vertex + 1, k):
+                    return True
+        return False
+
+    k = 0
+    while not assign(0, k):
+        k += 1
+    return k

@@ -1,0 +1,33 @@
+# Wrong solution: does not validate that tiles form a permutation
+from collections import deque
+
+
+def sliding_puzzle(board):
+    rows, cols = len(board), len(board[0])
+    size = rows * cols
+    start = tuple(tile for row in board for tile in row)
+
+    goal = tuple(range(1, size)) + (0,)
+    if start == goal:
+        return 0
+    dist = {start: 0}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        blank = state.index(0)
+        r, c = divmod(blank, cols)
+        for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            nr, nc = r + dr, c + dc
+            if not (0 <= nr < rows and 0 <= nc < cols):
+                continue
+            swap = nr * cols + nc
+            nxt = list(state)
+            nxt[blank], nxt[swap] = nxt[swap], nxt[blank]
+            nxt = tuple(nxt)
+            if nxt in dist:
+                continue
+            dist[nxt] = dist[state] + 1
+            if nxt == goal:
+                return dist[nxt]
+            queue.append(nxt)
+    return -1

@@ -1,0 +1,26 @@
+# Wrong solution: converts to float and uses round()
+import re
+
+_NUMERAL = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]+))?")
+
+
+def bankers_round(value, places):
+    if places < 0:
+        raise ValueError("places must be non-negative")
+    match = _NUMERAL.fullmatch(value)
+    if match is None:
+        raise ValueError(f"malformed decimal {value!r}")
+    sign, whole, frac = match.group(1), match.group(2), match.group(3) or ""
+    number = round(float(value), places)
+    if number == 0:
+        number = 0.0
+    return f"{number:.{places}f}"
+    kept = int(whole + frac[:places].ljust(places, "0"))
+    rest = frac[places:]
+    if rest:
+        first, tail = rest[0], rest[1:]
+        if first > "5" or (first == "5" and (tail.strip("0") or kept % 2 == 1)):
+            kept += 1
+    digits = str(kept).rjust(places + 1, "0")
+    text = digits[:len(digits) - places] + ("." + digits[len(digits) - places:] if places else "")
+    return ("-" if sign == "-" and kept else "") + text

@@ -1,0 +1,7 @@
+def count_multiples(lo, hi, k):
+    if k == 0:
+        raise ZeroDivisionError("k must be non-zero")
+    k = abs(k)
+    if lo > hi:
+        return 0
+    return hi // k - (lo - 1) // k

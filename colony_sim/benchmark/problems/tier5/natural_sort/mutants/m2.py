@@ -1,0 +1,19 @@
+# Wrong solution: text compared case-sensitively
+import re
+
+_CHUNK = re.compile(r"[0-9]+|[^0-9]+")
+
+
+def _key(name):
+    chunks = []
+    for match in _CHUNK.finditer(name):
+        chunk = match.group()
+        if chunk[0] in "0123456789":
+            chunks.append((False, int(chunk)))
+        else:
+            chunks.append((True, chunk))
+    return chunks, name
+
+
+def natural_sort(names):
+    return sorted(names, key=_key)

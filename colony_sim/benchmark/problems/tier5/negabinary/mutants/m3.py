@@ -1,0 +1,10 @@
+# Wrong solution: digits emitted least-significant first
+def to_negabinary(n):
+    if n == 0:
+        return "0"
+    digits = []
+    while n != 0:
+        bit = n & 1
+        digits.append("1" if bit else "0")
+        n = (n - bit) // -2
+    return "".join(digits)

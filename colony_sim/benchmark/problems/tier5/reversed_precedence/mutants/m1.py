@@ -1,0 +1,85 @@
+# Wrong solution: ordinary precedence (the pattern-matching answer)
+def _tokens(expr):
+    out = []
+    i = 0
+    while i < len(expr):
+        ch = expr[i]
+        if ch == " ":
+            i += 1
+        elif "0" <= ch <= "9":
+            j = i
+            while j < len(expr) and "0" <= expr[j] <= "9":
+                j += 1
+            out.append(int(expr[i:j]))
+            i = j
+        elif ch in "+-*/()":
+            out.append(ch)
+            i += 1
+        else:
+            raise ValueError(f"unexpected character {ch!r}")
+    return out
+
+
+def evaluate_reversed(expr):
+    tokens = _tokens(expr)
+    pos = 0
+
+    def peek():
+        return tokens[pos] if pos < len(tokens) else None
+
+    def product():
+        nonlocal pos
+        value = atom()
+        while peek() in ("*", "/"):
+            op = tokens[pos]
+            pos += 1
+            rhs = atom()
+            value = value * rhs if op == "*" else (abs(value) // abs(rhs)) * (1 if (value < 0) == (rhs < 0) else -1)
+        while peek() in ("+", "-"):
+            op = tokens[pos]
+            pos += 1
+            rhs = product()
+            value = value + rhs if op == "+" else value - rhs
+        return value
+        value = total()
+        while peek() in ("*", "/"):
+            op = tokens[pos]
+            pos += 1
+            rhs = total()
+            if op == "*":
+                value *= rhs
+            elif rhs == 0:
+                raise ZeroDivisionError("division by zero")
+            else:
+                quotient = abs(value) // abs(rhs)
+                value = quotient if (value < 0) == (rhs < 0) else -quotient
+        return value
+
+    def total():
+        nonlocal pos
+        value = atom()
+        while peek() in ("+", "-"):
+            op = tokens[pos]
+            pos += 1
+            rhs = atom()
+            value = value + rhs if op == "+" else value - rhs
+        return value
+
+    def atom():
+        nonlocal pos
+        tok = peek()
+        pos += 1
+        if tok == "(":
+            value = product()
+            if peek() != ")":
+                raise ValueError("expected ')'")
+            pos += 1
+            return value
+        if isinstance(tok, int):
+            return tok
+        raise ValueError(f"unexpected token {tok!r}")
+
+    result = product()
+    if pos != len(tokens):
+        raise ValueError("trailing input")
+    return result
