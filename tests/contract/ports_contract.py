@@ -62,6 +62,14 @@ class WorkspaceContract:
         out = workspace.commit("nothing")
         assert not out.ok and out.error == "git_error"
 
+    def test_a_reverted_change_cannot_be_committed(self, workspace):
+        workspace.read("src/app.py")
+        for _ in range(20):
+            if workspace.edit("src/app.py").ok:
+                break
+        workspace.revert()
+        assert workspace.commit("after revert").error == "git_error"
+
     def test_quality_is_positive(self, workspace):
         assert workspace.quality() > 0
 
