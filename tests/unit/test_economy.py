@@ -81,7 +81,7 @@ def test_bankrupt_agent_dies_and_keeps_its_remainder():
 
 
 def test_clone_inherits_mind_and_pays_from_parent():
-    config = long_config(until=1.0)
+    config = long_config(until=1.0, **{"dynamics.weight_mutation": 0.0})
     colony = Colony(config)
     parent = colony.agents["a00000"]
     colony.ledger.mint(parent.state.address, 1_000_000)
