@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     from colony_sim.models import cli as models_cli
 
     models_cli.add_parser(sub)
+    from colony_sim import experiments_cli
+
+    experiments_cli.add_parser(sub)
     return parser
 
 

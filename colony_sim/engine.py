@@ -324,6 +324,7 @@ class Colony(Model):
             "blocked": t.blocked,
             "supply": self.ledger.minted,
             "fitness_mean": float(np.mean(fits)) if fits else math.nan,
+            "iq_mean": _nanmean([a.state.iq for a in alive]),
             "fitness_median": self.median_fitness,
             "conserve": tiers.count("conserve"),
             "critical": tiers.count("critical"),
@@ -513,6 +514,12 @@ class Colony(Model):
 
 
 _KINDS = range(9)
+
+
+def _nanmean(values: list[float]) -> float:
+    """Mean of the finite values (NaN if none): the colony IQ of agents measured so far."""
+    xs = [v for v in values if math.isfinite(v)]
+    return sum(xs) / len(xs) if xs else math.nan
 
 
 def inherit(parent: MindState) -> MindState:

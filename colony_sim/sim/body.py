@@ -63,6 +63,7 @@ class SimBody:
         checked: The pending change passed a check.
         lobotomies: Commits that left a file below 30 % of its birth size.
         protected_writes: Commits that changed a protected file.
+        bad_commits: Commits of bad changes (each cost quality).
     """
 
     skills: np.ndarray
@@ -78,6 +79,7 @@ class SimBody:
     checked: bool = False
     lobotomies: int = 0
     protected_writes: int = 0
+    bad_commits: int = 0
 
     def __post_init__(self) -> None:
         self.skill: list[float] = self.skills.tolist()  # plain floats: fast scalar maths
@@ -115,6 +117,7 @@ class SimBody:
             "checked": self.checked,
             "lobotomies": self.lobotomies,
             "protected_writes": self.protected_writes,
+            "bad_commits": self.bad_commits,
         }
 
     @classmethod
@@ -136,4 +139,5 @@ class SimBody:
             checked=state["checked"],
             lobotomies=state["lobotomies"],
             protected_writes=state["protected_writes"],
+            bad_commits=state["bad_commits"],
         )

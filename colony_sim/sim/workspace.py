@@ -86,6 +86,7 @@ class SimWorkspace:
             b.quality = min(QUALITY_MAX, b.quality + QUALITY_GAIN)
         else:
             b.quality = max(QUALITY_MIN, b.quality - QUALITY_LOSS)
+            b.bad_commits += 1
         if b.change is not None:
             path, added, deleted, _ = b.change
             before = b.files.get(path, 0)
