@@ -36,9 +36,7 @@ def _validated(
     ctx = validation.Context(awaiting_benchmark=awaiting, lessons=named)
 
     def steps(ks: tuple[int, ...]) -> list[validation.PlanStep]:
-        return [
-            validation.PlanStep(STEP_KINDS[k], WORK_PATH if k in (0, 1) else "") for k in ks
-        ]
+        return [validation.PlanStep(STEP_KINDS[k], WORK_PATH if k in (0, 1) else "") for k in ks]
 
     plan = steps(kinds)
     found = validation.validate(plan, ctx)

@@ -29,7 +29,7 @@ from colony_sim.cognition.mind import MindState
 from colony_sim.cognition.predictors import make_predictor
 from colony_sim.config import SAFETY_LAYERS, ColonyConfig
 from colony_sim.dynamics import measure_fitness, mutate_child
-from colony_sim.economy import selection
+from colony_sim.economy import differentiation, selection
 from colony_sim.errors import CheckpointError, ColonyError
 from colony_sim.metrics import gini
 from colony_sim.model import Model
@@ -333,6 +333,7 @@ class Colony(Model):
             "protected_writes": sum(a.ports.workspace.body.protected_writes for a in alive),  # type: ignore[attr-defined]
             "foreign_commits": sum(a.state.foreign_commits for a in alive),
             "repairs": sum(a.state.repairs for a in alive),
+            "profile_spread": differentiation.spread([a.state.mind.profile for a in alive]),
         }
         for layer in SAFETY_LAYERS:
             row[f"block_{layer}"] = t.safety.get(layer, 0)

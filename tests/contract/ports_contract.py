@@ -11,8 +11,10 @@ from colony_sim.ports import ERROR_CATEGORIES, Outcome
 
 
 def _is_outcome(out) -> bool:
-    return isinstance(out, Outcome) and out.duration >= 0 and (
-        out.ok and out.error is None or not out.ok and out.error in ERROR_CATEGORIES
+    return (
+        isinstance(out, Outcome)
+        and out.duration >= 0
+        and (out.ok and out.error is None or not out.ok and out.error in ERROR_CATEGORIES)
     )
 
 

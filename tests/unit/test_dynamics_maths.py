@@ -99,3 +99,19 @@ def test_bad_input_names_the_field(data, field):
     with pytest.raises(ConfigError) as err:
         make_config(data)
     assert err.value.field == field
+
+
+def test_differentiation_metrics():
+    import numpy as np
+
+    from colony_sim.economy import differentiation as d
+
+    w = {"a": np.zeros((2, 2), np.float32)}
+    assert d.weight_distance(w, w) == 0.0
+    assert d.weight_distance(w, {"a": np.ones((2, 2), np.float32)}) == 1.0
+    assert d.profile_distance([0.5, 0.5], [0.7, 0.3]) == pytest.approx(0.2)
+    assert d.spread([[0.5, 0.5], [0.5, 0.5]]) == 0.0
+    assert d.spread([[1.0, 0.0], [0.0, 1.0]]) == 0.5
+    assert d.niche([0.9, 0.2, 0.5], [0.5, 0.5, 0.5], [0, 1, 2]) == 0
+    assert d.specialisation([1, 1, 1]) == pytest.approx(0.0)
+    assert d.specialisation([1, 0, 0]) == pytest.approx(1.0)

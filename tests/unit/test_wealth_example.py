@@ -1,4 +1,3 @@
-
 from colony_sim.examples.wealth import WealthModel, mean_gini
 
 
