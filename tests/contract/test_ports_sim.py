@@ -38,9 +38,8 @@ def ledger():
 
 @pytest.fixture
 def market(body, ledger):
-    return SimMarket(
-        body, ledger, ledger.open("sim:me"), price=1000, demand_rate=0.01, timeout_s=60, since=0.0
-    )
+    return SimMarket(body, ledger, ledger.open("sim:me"), price=1000, demand_rate=0.01,
+                     timeout_s=60, since=0.0)
 
 
 class TestSimClock(ClockContract):

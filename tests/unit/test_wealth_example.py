@@ -1,3 +1,4 @@
+
 from colony_sim.examples.wealth import WealthModel, mean_gini
 
 
