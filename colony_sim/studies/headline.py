@@ -51,8 +51,8 @@ class HeadlineSettings:
     """
 
     seeds: tuple[int, ...] = tuple(range(20))
-    agents: int = 12
-    until: float = 6 * 3600.0
+    agents: int = 16
+    until: float = 8 * 3600.0
     grid_agents: int = 6
     grid_until: float = 6 * 3600.0
     grid_balance: int = 60_000
