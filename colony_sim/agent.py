@@ -19,10 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from colony_sim import enforce
 from colony_sim.cognition.free_energy import score
 from colony_sim.cognition.mind import Mind, MindState
+from colony_sim.economy import survival
 from colony_sim.errors import InsufficientFunds
 from colony_sim.ports import Outcome, PortBundle
+from colony_sim.safety.commit_gate import AWAITING, GateState
 from colony_sim.sim.body import KIND
 
 if TYPE_CHECKING:
@@ -38,6 +41,7 @@ COMPUTE = "sim:compute"
 """Wallet of the compute provider that every cost is paid to."""
 
 _BENCH, _PEER = KIND["benchmark"], KIND["call_peer"]
+_EDIT, _COMMIT, _DEPLOY = KIND["edit_code"], KIND["commit"], KIND["deploy"]
 _EMA = 0.05
 _DRAWS = 256
 
@@ -67,6 +71,21 @@ class AgentState:
         damage: A risky step failed during the plan.
         poisoned: Publishes corrupted brain weights (for federation experiments).
         draws: Buffered U(0, 1) draws of the mind stream; ``cursor`` is the next unused.
+        fitness: Last measured fitness in [0, 1] (set at each colony sample; 0.3 unknown).
+        tier: Survival tier (``normal``, ``conserve``, ``critical``; ``dead`` after death).
+        phase: Lifecycle phase: ``fork`` → ``branch`` → ``birth`` (founders are born).
+        branch: Branch the agent's code lives on (a fork's is its parent's).
+        own_commits: Commits on its own ``vm/{id}`` branch.
+        foreign_commits: Commits that landed on another branch (isolation off).
+        children: Clones it spawned.
+        blocks: Refusals per safety layer.
+        repairs: Self-repairs made (brain resets, trail clears, poisoned rules dropped).
+        repaired: Plans fixed by plan validation.
+        brier_ema: Recent Brier score of the brain (EMA over steps).
+        exchanges: Peer exchanges attempted; ``exchanges_ok`` those that reached a peer.
+        changes: Committed changes inside the destruction guard's window.
+        gate: Commit-gate state (a :class:`~colony_sim.safety.commit_gate.GateState`).
+        approvals: The human gate's queue (``None`` until first used).
     """
 
     agent_id: str
@@ -108,6 +127,22 @@ class AgentState:
     poisoned: bool = False
     draws: list[float] = field(default_factory=list)
     cursor: int = 0
+    fitness: float = 0.3
+    tier: str = survival.NORMAL
+    phase: str = "birth"
+    branch: str = ""
+    own_commits: int = 0
+    foreign_commits: int = 0
+    children: int = 0
+    blocks: dict[str, int] = field(default_factory=dict)
+    repairs: int = 0
+    repaired: int = 0
+    brier_ema: float = 0.25
+    exchanges: int = 0
+    exchanges_ok: int = 0
+    changes: list[Any] = field(default_factory=list)
+    gate: tuple[Any, ...] = tuple(GateState())
+    approvals: Any = None
 
 
 class Agent:
@@ -188,15 +223,28 @@ class Agent:
                 self.tally.payment_failures += 1
 
     def _think(self) -> bool:
-        s, cog = self.state, self.config.cognition
+        s, cog, dyn = self.state, self.config.cognition, self.config.dynamics
         self._observe()
-        if not self._pay(self.config.economy.think_cost, "think"):
+        balance = self.ports.ledger.balance_of(s.address)
+        s.tier = survival.tier(balance, dyn.conserve_below, dyn.critical_below)
+        reg = survival.regime(s.tier, dyn)
+        if not self._pay(survival.think_cost(self.config.economy.think_cost, reg.think), "think"):
             return False
         s.cycles += 1
         self.tally.cycles += 1
-        forced = "benchmark" if cog.bench_period and s.cycles % cog.bench_period == 0 else None
-        kinds = self.mind.choose_plan(s.now, forced)
-        if cog.share_period and s.cycles % cog.share_period == 0:
+        safety = self.config.safety
+        if safety.self_repair and s.cycles % safety.repair_period == 0:
+            enforce.self_repair(self)
+        due = cog.bench_period and s.cycles % cog.bench_period == 0
+        due = due or (safety.commit_gate and s.gate[0] == AWAITING)  # measure the last commit
+        forced = "benchmark" if due and reg.benchmark else None
+        kinds = enforce.validate_plan(self, self.mind.choose_plan(s.now, forced))
+        if kinds is None:  # a hard rule rejected the plan: think again next cycle
+            self.mind.s.current = None
+            s.wake_at = s.now + THINK_SECONDS + self._gap()
+            return True
+        sync = s.parent is None or s.phase != "birth" or dyn.birth_sync
+        if cog.share_period and s.cycles % cog.share_period == 0 and reg.share and sync:
             kinds = (*kinds, _PEER)
         s.plan, s.pos, s.y, s.why, s.damage = kinds, 0, [], [], False
         endpoints = len(self.ports.market.endpoints())
@@ -219,11 +267,19 @@ class Agent:
         assert s.p is not None
         if (
             kind in RISKY
+            and self.config.safety.brain_gate
             and s.p[s.pos] < cog.gate_threshold
             and self.predictor.bank.trained[s.slot] >= cog.gate_min_steps
         ):
             s.blocked += 1
             self.tally.blocked += 1
+            enforce.count(self, "brain_gate")
+            return self._finish(0.0)
+        if kind == _COMMIT:
+            layer, spent = enforce.commit_refusal(self)
+            if layer is not None:
+                return self._finish(spent)
+        elif kind == _DEPLOY and enforce.deploy_refusal(self, f"{s.agent_id}-c{s.cycles}"):
             return self._finish(0.0)
         cost = self.config.economy.step_cost
         if kind == _BENCH:
@@ -250,12 +306,24 @@ class Agent:
         s, ports = self.state, self.ports
         if kind == KIND["read_file"]:
             return ports.workspace.read("src/app.py")
-        if kind == KIND["edit_code"]:
-            return ports.workspace.edit("src/app.py")
+        if kind == _EDIT:
+            out = ports.workspace.edit(enforce.WORK_PATH)
+            if out.ok and self.config.safety.protected_files and out.value is not None:
+                if enforce.guard.is_protected(out.value[0]):  # layer 1: refuse the write
+                    ports.workspace.revert()
+                    enforce.count(self, "protected_files")
+                    return Outcome(False, "protected_file", out.duration)
+            return out
         if kind == KIND["check"]:
             return ports.workspace.check()
-        if kind == KIND["commit"]:
-            return ports.workspace.commit(f"cycle {s.cycles}")
+        if kind == _COMMIT:
+            body = getattr(ports.workspace, "body", None)
+            change = body.change if body is not None else None
+            target = enforce.commit_target(self)
+            out = ports.workspace.commit(f"cycle {s.cycles}", target)
+            if out.error != "git_error":
+                enforce.after_commit(self, target, change)
+            return out
         if kind == KIND["create_cartridge"]:
             return ports.sandbox.build(f"{s.agent_id}-c{s.cycles}")
         if kind == KIND["test_cartridge"]:
@@ -265,12 +333,16 @@ class Agent:
         if kind == _BENCH:
             out = ports.bench.run(6)
             s.iq = float(out.value)
+            enforce.after_benchmark(self, s.iq)
             return out
         return self._share()
 
     def fitness(self) -> float:
-        """Fitness used to weight this agent's influence in federation (success EMA)."""
-        return self.state.success_ema
+        """Fitness in [0, 1] (:mod:`colony_sim.economy.fitness`), measured at each sample.
+
+        Weights this agent's influence in federation (up to 2× for fitter peers).
+        """
+        return self.state.fitness
 
     def _share(self) -> Outcome:
         s, cog, peers = self.state, self.config.cognition, self.ports.peers
@@ -284,6 +356,8 @@ class Agent:
         got = peers.sample(s.agent_id, "mind", cog.share_peers)
         own = self.predictor.export_weights(s.slot) if cog.federation else None
         merged = self.mind.absorb(got, own, self.fitness())
+        s.exchanges += 1
+        s.exchanges_ok += bool(got)
         if merged is not None:
             self.predictor.import_weights(s.slot, merged)
         return Outcome(bool(got), None if got else "network_error", 5.0)
@@ -297,6 +371,8 @@ class Agent:
             p = s.p[:n].tolist()
             surprise, brier = score(p, s.y)
             s.brier += brier
+            for pi, yi in zip(p, s.y, strict=True):
+                s.brier_ema += _EMA * ((pi - yi) ** 2 - s.brier_ema)
             hits = sum(1 for pi, yi in zip(p, s.y, strict=True) if (pi > 0.5) == (yi > 0.5))
             s.correct += hits
             self.tally.brier += brier
@@ -318,10 +394,14 @@ class Agent:
                     self.predictor.learn(s.slot, rows, kinds, ys, whys)
         s.damages += s.damage
         s.plan, s.x, s.p, s.y, s.why = (), None, None, [], []
-        c = self.config
-        gap = c.cycle_period * (1.0 - c.jitter + 2.0 * c.jitter * self.uniform())
-        s.wake_at = s.now + last_duration + gap
+        s.wake_at = s.now + last_duration + self._gap()
         return True
+
+    def _gap(self) -> float:
+        """Seconds to the next cycle: ``cycle_period ± jitter``, times the tier's cadence."""
+        c = self.config
+        cadence = survival.regime(self.state.tier, c.dynamics).cadence
+        return cadence * c.cycle_period * (1.0 - c.jitter + 2.0 * c.jitter * self.uniform())
 
     def die(self) -> None:
         """Mark the agent dead now; its wallet keeps whatever is left."""
@@ -329,12 +409,14 @@ class Agent:
         if s.alive:
             s.alive = False
             s.died_at = s.now
+            s.tier = survival.DEAD
             s.plan, s.x, s.p, s.y, s.why = (), None, None, [], []
 
     def snapshot(self) -> dict[str, Any]:
         """Plain-data summary for agent-level rows."""
         s, m = self.state, self.state.mind
         scored = max(m.scored, 1)
+        body = getattr(self.ports.workspace, "body", None)
         return {
             "agent_id": s.agent_id,
             "generation": s.generation,
@@ -362,4 +444,16 @@ class Agent:
             "endpoints": len(self.ports.market.endpoints()),
             "quality": self.ports.workspace.quality(),
             "iq": s.iq,
+            "fitness": s.fitness,
+            "tier": s.tier,
+            "phase": s.phase,
+            "branch": s.branch,
+            "born_at": s.born_at,
+            "children": s.children,
+            "own_commits": s.own_commits,
+            "foreign_commits": s.foreign_commits,
+            "safety_blocks": sum(s.blocks.values()),
+            "repairs": s.repairs,
+            "lobotomies": body.lobotomies if body is not None else 0,
+            "protected_writes": body.protected_writes if body is not None else 0,
         }

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from colony_sim.errors import ConfigError
 
@@ -109,6 +109,108 @@ class CognitionConfig(_Frozen):
     )
 
 
+class DynamicsConfig(_Frozen):
+    """Fitness, selection, cloning and survival tiers (see :mod:`colony_sim.economy`).
+
+    Fitness weights are relative (normalised by their sum); tier thresholds are balances
+    in atomic units; multipliers are dimensionless.
+    """
+
+    w_execution: float = Field(0.25, ge=0, description="Weight of execution (plans reached).")
+    w_coordination: float = Field(0.10, ge=0, description="Weight of knowledge peers used.")
+    w_prediction: float = Field(0.20, ge=0, description="Weight of the brain's Brier skill.")
+    w_evolution: float = Field(0.15, ge=0, description="Weight of template improvement.")
+    w_introspection: float = Field(0.10, ge=0, description="Weight of self-model calibration.")
+    selection: bool = Field(True, description="Only agents above the median fitness clone.")
+    spawn_min_cycles: int = Field(20, ge=0, description="Cycles an agent lives before cloning.")
+    skill_mutation: float = Field(
+        0.25, ge=0, description="Child skill noise, as a fraction of skill_spread (logits)."
+    )
+    weight_mutation: float = Field(
+        0.01, ge=0, description="Std of Gaussian noise added to the child's brain weights."
+    )
+    trail_mutation: float = Field(
+        0.1, ge=0, description="Log-normal sigma of multiplicative noise on inherited trails."
+    )
+    birth_commits: int = Field(
+        5, ge=1, description="Own commits after which a branch becomes its own repository."
+    )
+    birth_sync: bool = Field(True, description="Born agents keep syncing the cognitive layer.")
+    conserve_below: int = Field(
+        50_000, ge=0, description="Balance below which an agent conserves (units)."
+    )
+    critical_below: int = Field(
+        10_000, ge=0, description="Balance below which an agent is critical (units)."
+    )
+    conserve_cadence: float = Field(2.0, ge=1, description="Cycle-gap multiplier in conserve.")
+    critical_cadence: float = Field(4.0, ge=1, description="Cycle-gap multiplier in critical.")
+    conserve_think: float = Field(0.5, ge=0, le=1, description="Think-cost multiplier, conserve.")
+    critical_think: float = Field(0.25, ge=0, le=1, description="Think-cost multiplier, critical.")
+
+    @model_validator(mode="after")
+    def _check(self) -> DynamicsConfig:
+        weights = (
+            self.w_execution,
+            self.w_coordination,
+            self.w_prediction,
+            self.w_evolution,
+            self.w_introspection,
+        )
+        if sum(weights) <= 0:
+            raise ValueError("w_execution: fitness weights are all zero; give one a weight > 0")
+        if self.critical_below >= self.conserve_below:
+            raise ValueError(
+                f"critical_below: must be below conserve_below "
+                f"({self.critical_below} >= {self.conserve_below})"
+            )
+        if self.critical_cadence < self.conserve_cadence:
+            raise ValueError("critical_cadence: must be >= conserve_cadence")
+        return self
+
+
+SAFETY_LAYERS = (
+    "protected_files",
+    "plan_validation",
+    "self_repair",
+    "brain_gate",
+    "precommit",
+    "branch_isolation",
+    "human_gate",
+    "destruction_guard",
+    "commit_gate",
+)
+"""Switchable safety layers (see :mod:`colony_sim.safety`)."""
+
+
+class SafetyConfig(_Frozen):
+    """The safety layers, each switchable for ablations, and their parameters."""
+
+    protected_files: bool = Field(True, description="Refuse edits of protected files.")
+    plan_validation: bool = Field(True, description="Validate (and repair) plans before they run.")
+    self_repair: bool = Field(True, description="Every repair_period cycles, repair the mind.")
+    brain_gate: bool = Field(True, description="Block risky steps the brain predicts will fail.")
+    precommit: bool = Field(True, description="Check and test a change before any commit.")
+    branch_isolation: bool = Field(True, description="Commit only to the agent's vm/{id} branch.")
+    human_gate: bool = Field(False, description="Deploys wait for a (simulated) human approval.")
+    destruction_guard: bool = Field(True, description="Block cumulative deletions in a window.")
+    commit_gate: bool = Field(
+        False, description="No new commit until the IQ delta of the last one was measured."
+    )
+    repair_period: int = Field(20, ge=1, description="Cycles between self-repairs.")
+    divergence_brier: float = Field(
+        0.35, gt=0, le=1, description="Recent brain Brier above which the brain is reset."
+    )
+    destruction_fraction: float = Field(
+        0.7, gt=0, le=1, description="Most of a file's lines that may go in one window."
+    )
+    destruction_window_s: float = Field(86_400.0, gt=0, description="Rolling window (s).")
+    destruction_min_lines: int = Field(20, ge=0, description="Deletions below this never block.")
+    commit_gate_timeout_s: float = Field(1_800.0, gt=0, description="Safety valve of the gate.")
+    reviewer_accuracy: float = Field(
+        0.9, ge=0, le=1, description="Chance the simulated human judges a deploy correctly."
+    )
+
+
 SYSTEMS = (
     "cortex",
     "genesis",
@@ -151,6 +253,8 @@ class ColonyConfig(_Frozen):
     skill_spread: float = Field(1.0, ge=0)
     economy: EconomyConfig = EconomyConfig()
     cognition: CognitionConfig = CognitionConfig()
+    dynamics: DynamicsConfig = DynamicsConfig()
+    safety: SafetyConfig = SafetyConfig()
 
     def with_overrides(self, **changes: Any) -> ColonyConfig:
         """Return a validated copy with top-level or dotted (``economy.price``) changes."""
@@ -190,6 +294,9 @@ def make_config(data: Any) -> ColonyConfig:
         err = exc.errors()[0]
         field = ".".join(str(x) for x in err["loc"]) or "config"
         reason = err["msg"]
+        if err["type"] == "value_error":  # a model validator: "<field>: <reason>"
+            name, _, reason = reason.removeprefix("Value error, ").partition(": ")
+            raise ConfigError(".".join([*map(str, err["loc"]), name]), reason) from None
         if err["type"] == "extra_forbidden":
             reason = "unknown field (check the spelling; see `colony run --help`)"
         elif "input" in err and err["type"] not in ("missing",):
@@ -197,6 +304,14 @@ def make_config(data: Any) -> ColonyConfig:
         raise ConfigError(field, reason) from None
     if config.agents > config.max_agents:
         raise ConfigError("agents", f"{config.agents} exceeds max_agents ({config.max_agents})")
+    econ = config.economy
+    supply = config.agents * econ.initial_balance + econ.buyer_funds
+    if econ.clone_price > supply:
+        raise ConfigError(
+            "economy.clone_price",
+            f"{econ.clone_price} exceeds the supply minted at start ({supply}); "
+            "no agent could ever pay it",
+        )
     return config
 
 

@@ -17,7 +17,7 @@ import hashlib
 import math
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,9 @@ import pandas as pd
 from colony_sim.agent import COMPUTE, Agent, AgentState
 from colony_sim.cognition.mind import MindState
 from colony_sim.cognition.predictors import make_predictor
-from colony_sim.config import ColonyConfig
+from colony_sim.config import SAFETY_LAYERS, ColonyConfig
+from colony_sim.dynamics import measure_fitness, mutate_child
+from colony_sim.economy import differentiation, selection
 from colony_sim.errors import CheckpointError, ColonyError
 from colony_sim.metrics import gini
 from colony_sim.model import Model
@@ -45,7 +47,7 @@ from colony_sim.sim import (
 )
 from colony_sim.sim.market import BUYER
 
-CHECKPOINT_VERSION = 1
+CHECKPOINT_VERSION = 2
 LEDGER_STREAM, PEERS_STREAM, AGENT_STREAMS = 0, 1, 2
 
 
@@ -68,11 +70,15 @@ class Tally:
     blocked: int = 0
     births: int = 0
     deaths: int = 0
+    safety: dict[str, int] = field(default_factory=dict)
 
     def reset(self) -> None:
         """Zero every counter."""
         for f in fields(self):
-            setattr(self, f.name, f.default)
+            if f.default_factory is not MISSING:
+                setattr(self, f.name, f.default_factory())
+            else:
+                setattr(self, f.name, f.default)
 
 
 def run_id_for(config: ColonyConfig) -> str:
@@ -113,6 +119,7 @@ class Colony(Model):
         self.births = 0
         self.deaths = 0
         self.next_number = 0
+        self.median_fitness = math.nan
         self._spill_dir = spill_dir
         self.agent_table = Table("agents", spill_dir)
         self.ledger.open(COMPUTE)
@@ -155,10 +162,12 @@ class Colony(Model):
             self.ledger.mint(address, econ.initial_balance)
         else:
             p_body = parent.ports.workspace.body  # type: ignore[attr-defined]
-            noise = 0.25 * c.skill_spread * world_rng.standard_normal(len(_KINDS))
-            skills = p_body.skills + noise
+            spread = c.dynamics.skill_mutation * c.skill_spread
+            skills = p_body.skills + spread * world_rng.standard_normal(len(_KINDS))
             self.predictor.copy(parent.state.slot, slot)
             mind = inherit(parent.state.mind)
+            mutate_child(self.predictor, slot, mind, c.dynamics, mind_rng)
+            parent.state.children += 1
             generation = parent.state.generation + 1
             amount = econ.child_endowment if endowment is None else endowment
             self.ledger.transfer(parent.state.address, address, amount, "endowment")
@@ -174,8 +183,13 @@ class Colony(Model):
             wake_at=now + c.cycle_period * mind_rng.random(),
             mind=mind,
             poisoned=parent is None and number < c.cognition.poisoned,
+            phase=selection.BIRTH if parent is None else selection.FORK,
+            branch=selection.branch_name(agent_id) if parent is None else parent.state.branch,
         )
         body = SimBody(skills=skills, rng=world_rng)
+        if parent is not None:  # a fork starts from its parent's code
+            body.files = dict(p_body.files)
+            body.quality = p_body.quality
         agent = self._assemble(state, body, mind_rng)
         for i in range(econ.initial_endpoints if parent is None else 0):
             agent.ports.market.add_endpoint(f"{agent_id}-e{i}")
@@ -250,10 +264,27 @@ class Colony(Model):
         return s.wake_at
 
     def _maybe_clone(self, agent: Agent) -> None:
-        econ = self.config.economy
+        """Clone ``agent`` if the selection rule allows (:func:`selection.may_spawn`).
+
+        The parent pays the clone fee to the compute provider (``sim:compute``: the fee
+        buys the child's VM, like every other compute cost) and the child's endowment to
+        the child's new wallet. Nothing is minted.
+        """
+        econ, dyn = self.config.economy, self.config.dynamics
         if not econ.birth_threshold or len(self.agents) >= self.config.max_agents:
             return
-        if self.ledger.balance_of(agent.state.address) < econ.birth_threshold:
+        s = agent.state
+        balance = self.ledger.balance_of(s.address)
+        if balance < econ.clone_price + econ.child_endowment or not selection.may_spawn(
+            s.fitness,
+            self.median_fitness,
+            len(self.agents),
+            balance,
+            econ.birth_threshold,
+            s.cycles,
+            dyn.spawn_min_cycles,
+            selection=dyn.selection,
+        ):
             return
         self.ledger.transfer(agent.state.address, COMPUTE, econ.clone_price, "clone")
         agent.state.costs += econ.clone_price
@@ -270,6 +301,9 @@ class Colony(Model):
         t, c = self.tally, self.config
         alive = list(self.agents.values())
         balances = np.array([self.ledger.balance_of(a.state.address) for a in alive], float)
+        fits = measure_fitness(alive, c.dynamics)
+        self.median_fitness = selection.median(fits)
+        tiers = [a.state.tier for a in alive]
         row = {
             "run_id": self.run_id,
             "population": len(alive),
@@ -289,7 +323,20 @@ class Colony(Model):
             "payment_failures": t.payment_failures,
             "blocked": t.blocked,
             "supply": self.ledger.minted,
+            "fitness_mean": float(np.mean(fits)) if fits else math.nan,
+            "iq_mean": _nanmean([a.state.iq for a in alive]),
+            "fitness_median": self.median_fitness,
+            "conserve": tiers.count("conserve"),
+            "critical": tiers.count("critical"),
+            "generation_max": max((a.state.generation for a in alive), default=0),
+            "lobotomies": sum(a.ports.workspace.body.lobotomies for a in alive),  # type: ignore[attr-defined]
+            "protected_writes": sum(a.ports.workspace.body.protected_writes for a in alive),  # type: ignore[attr-defined]
+            "foreign_commits": sum(a.state.foreign_commits for a in alive),
+            "repairs": sum(a.state.repairs for a in alive),
+            "profile_spread": differentiation.spread([a.state.mind.profile for a in alive]),
         }
+        for layer in SAFETY_LAYERS:
+            row[f"block_{layer}"] = t.safety.get(layer, 0)
         if self.samples % c.agent_sample_every == 0:
             for a in alive:
                 agent_row = {"run_id": self.run_id, "seed": c.seed, "time": self._sample_at}
@@ -362,6 +409,7 @@ class Colony(Model):
                 for k in (
                     "births",
                     "deaths",
+                    "median_fitness",
                     "samples",
                     "next_number",
                     "seq",
@@ -429,6 +477,7 @@ class Colony(Model):
         for k, v in data["counters"].items():
             setattr(self, k, v)
         self._spill_dir = None
+        self.median_fitness = data["counters"].get("median_fitness", math.nan)
         self.table.load(data["colony_table"])
         self.agent_table = Table("agents")
         self.agent_table.load(data["agent_table"])
@@ -466,6 +515,12 @@ class Colony(Model):
 
 
 _KINDS = range(9)
+
+
+def _nanmean(values: list[float]) -> float:
+    """Mean of the finite values (NaN if none): the colony IQ of agents measured so far."""
+    xs = [v for v in values if math.isfinite(v)]
+    return sum(xs) / len(xs) if xs else math.nan
 
 
 def inherit(parent: MindState) -> MindState:

@@ -153,8 +153,12 @@ class Workspace(Protocol):
         """Build and test the pending change."""
         ...
 
-    def commit(self, message: str) -> Outcome:
-        """Commit the pending change on the agent's branch."""
+    def commit(self, message: str, branch: str = "") -> Outcome:
+        """Commit the pending change on ``branch`` (the agent's ``vm/{id}``)."""
+        ...
+
+    def revert(self) -> None:
+        """Discard the pending change (a safety layer refused it)."""
         ...
 
     def quality(self) -> float:

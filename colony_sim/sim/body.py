@@ -30,6 +30,16 @@ KIND = {name: i for i, name in enumerate(STEP_KINDS)}
 MEAN_DURATION = np.array([3.0, 20.0, 30.0, 5.0, 40.0, 20.0, 10.0, 120.0, 5.0])
 """Mean simulated seconds each step kind takes."""
 
+SIM_TREE = {
+    "src/app.py": 400,
+    "src/routes.py": 250,
+    "src/store.py": 300,
+    "tests/test_app.py": 200,
+    "colony_sim/safety/guard.py": 120,
+    "pyproject.toml": 60,
+}
+"""The agent's synthetic code base: path → lines at birth (the last two are protected)."""
+
 _MEAN = MEAN_DURATION.tolist()
 _BUFFER = 512
 
@@ -48,6 +58,12 @@ class SimBody:
         draws: Buffered uniforms from ``rng`` (refilled in blocks, for speed).
         skill: ``skills`` as plain floats (derived; scalar maths on them is faster).
         cursor: Next unused position in ``draws``.
+        files: The code base, path → line count (see :data:`SIM_TREE`).
+        change: The pending change as ``(path, added, deleted, file_lines)``, or ``None``.
+        checked: The pending change passed a check.
+        lobotomies: Commits that left a file below 30 % of its birth size.
+        protected_writes: Commits that changed a protected file.
+        bad_commits: Commits of bad changes (each cost quality).
     """
 
     skills: np.ndarray
@@ -58,6 +74,12 @@ class SimBody:
     build: bool | None = None
     draws: list[float] = field(default_factory=list)
     cursor: int = 0
+    files: dict[str, int] = field(default_factory=lambda: dict(SIM_TREE))
+    change: tuple[str, int, int, int] | None = None
+    checked: bool = False
+    lobotomies: int = 0
+    protected_writes: int = 0
+    bad_commits: int = 0
 
     def __post_init__(self) -> None:
         self.skill: list[float] = self.skills.tolist()  # plain floats: fast scalar maths
@@ -90,6 +112,12 @@ class SimBody:
             "rng": self.rng.bit_generator.state,
             "draws": list(self.draws),
             "cursor": self.cursor,
+            "files": dict(self.files),
+            "change": self.change,
+            "checked": self.checked,
+            "lobotomies": self.lobotomies,
+            "protected_writes": self.protected_writes,
+            "bad_commits": self.bad_commits,
         }
 
     @classmethod
@@ -106,4 +134,10 @@ class SimBody:
             build=state["build"],
             draws=list(state["draws"]),
             cursor=state["cursor"],
+            files=dict(state["files"]),
+            change=state["change"],
+            checked=state["checked"],
+            lobotomies=state["lobotomies"],
+            protected_writes=state["protected_writes"],
+            bad_commits=state["bad_commits"],
         )

@@ -51,3 +51,17 @@ class SimSandbox:
             return Outcome(False, "endpoint_error", duration)
         self.market.add_endpoint(slug)
         return Outcome(True, None, duration)
+
+    def review(self, slug: str, accuracy: float) -> tuple[bool, str]:
+        """The simulated human reviewer of a deploy: right with probability ``accuracy``.
+
+        Returns ``(approved, reason)``; a rejected build is thrown away.
+        """
+        b = self.body
+        if b.build is None:
+            return False, "nothing is built"
+        good = b.build if b.uniform() < accuracy else not b.build
+        if not good:
+            b.build = None
+            return False, "the reviewer found the cartridge broken"
+        return True, "looks good"

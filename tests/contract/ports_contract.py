@@ -11,8 +11,10 @@ from colony_sim.ports import ERROR_CATEGORIES, Outcome
 
 
 def _is_outcome(out) -> bool:
-    return isinstance(out, Outcome) and out.duration >= 0 and (
-        out.ok and out.error is None or not out.ok and out.error in ERROR_CATEGORIES
+    return (
+        isinstance(out, Outcome)
+        and out.duration >= 0
+        and (out.ok and out.error is None or not out.ok and out.error in ERROR_CATEGORIES)
     )
 
 
@@ -61,6 +63,14 @@ class WorkspaceContract:
     def test_commit_without_a_change_fails_with_git_error(self, workspace):
         out = workspace.commit("nothing")
         assert not out.ok and out.error == "git_error"
+
+    def test_a_reverted_change_cannot_be_committed(self, workspace):
+        workspace.read("src/app.py")
+        for _ in range(20):
+            if workspace.edit("src/app.py").ok:
+                break
+        workspace.revert()
+        assert workspace.commit("after revert").error == "git_error"
 
     def test_quality_is_positive(self, workspace):
         assert workspace.quality() > 0

@@ -8,7 +8,20 @@ def long_config(**over) -> ColonyConfig:
         until=12 * 3600.0,
         seed=11,
         sample_period=600.0,
-        economy={"birth_threshold": 600_000, "child_endowment": 150_000, "clone_price": 100_000},
+        economy={
+            "birth_threshold": 600_000,
+            "child_endowment": 150_000,
+            "clone_price": 100_000,
+            "think_cost": 900,
+        },
+        # Survival tiers make the poor live slowly and cheaply; switched off here so that
+        # agents die within the run and conservation is tested through deaths too.
+        dynamics={
+            "conserve_think": 1.0,
+            "critical_think": 1.0,
+            "conserve_cadence": 1.0,
+            "critical_cadence": 1.0,
+        },
     )
     return base.with_overrides(**over) if over else base
 
@@ -48,9 +61,10 @@ def test_revenue_and_costs_match_ledger_movements():
 def test_bankrupt_agent_dies_and_keeps_its_remainder():
     config = ColonyConfig(
         agents=5,
-        until=4 * 3600.0,
+        until=12 * 3600.0,  # critical-tier agents live slowly; give them time to go broke
         seed=3,
-        economy={"initial_balance": 3_000, "initial_endpoints": 0},
+        # price 1: a lucky deploy cannot rescue them (with the safety layers it can).
+        economy={"initial_balance": 3_000, "initial_endpoints": 0, "price": 1},
     )
     colony = Colony(config).run()
     assert colony.deaths == 5 and not colony.agents
@@ -67,7 +81,7 @@ def test_bankrupt_agent_dies_and_keeps_its_remainder():
 
 
 def test_clone_inherits_mind_and_pays_from_parent():
-    config = long_config(until=1.0)
+    config = long_config(until=1.0, **{"dynamics.weight_mutation": 0.0})
     colony = Colony(config)
     parent = colony.agents["a00000"]
     colony.ledger.mint(parent.state.address, 1_000_000)
