@@ -31,8 +31,10 @@ from pathlib import Path
 from colony_sim.benchmark.problemset import Problem
 
 #: Every reason an attempt can end with; only ``passed`` counts as a pass.
+#: ``no_solution`` (the coder had none) is a failure; ``coder_error`` (an API error,
+#: as in the seed) leaves the problem out of the score.
 REASONS = ("passed", "wrong_answer", "timeout", "memory", "crash", "sandbox",
-           "output_limit", "invalid_source")
+           "output_limit", "invalid_source", "no_solution", "coder_error")
 
 HARNESS = Path(__file__).resolve().parent / "_harness.py"
 _CONTROL_CAP = 1 << 20
