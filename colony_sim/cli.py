@@ -79,11 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     run.set_defaults(handler=cmd_run)
+    from colony_sim.benchmark import cli as bench_cli
     from colony_sim.experiments import cli as sweep_cli
     from colony_sim.models import cli as models_cli
     from colony_sim.studies import cli as study_cli
 
     models_cli.add_parser(sub)
+    bench_cli.add_parser(sub)
     sweep_cli.add_parser(sub)
     study_cli.add_parser(sub)
     _add_plugin_commands(sub)

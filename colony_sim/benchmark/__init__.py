@@ -8,7 +8,10 @@ also ship ``starter.py``, the buggy code the solver has to repair.
 
 :mod:`colony_sim.benchmark.problemset` loads and validates the problem set,
 :mod:`colony_sim.benchmark.mutation` derives automatic AST mutants, and
-:mod:`colony_sim.benchmark.strength` measures how strong the hidden tests are.
+:mod:`colony_sim.benchmark.strength` measures how strong the hidden tests are,
+:mod:`colony_sim.benchmark.runner` runs candidates in a sandbox,
+:mod:`colony_sim.benchmark.iq` turns results into an IQ with an interval, and
+:mod:`colony_sim.benchmark.cli` is `colony bench` (see docs/benchmark.md).
 """
 
 from colony_sim.benchmark.problemset import Example, Problem, load_problems

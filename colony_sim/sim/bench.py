@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from colony_sim.benchmark.iq import iq_from_pass_rate
+from colony_sim.benchmark.problemset import TIER_WEIGHTS as _WEIGHTS
 from colony_sim.ports import Outcome
 from colony_sim.sim.body import KIND, SimBody
 
-TIER_WEIGHTS = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 8.0])
+TIER_WEIGHTS = np.array([float(_WEIGHTS[t]) for t in sorted(_WEIGHTS)])
 _EDIT, _BENCH = KIND["edit_code"], KIND["benchmark"]
 
-
-def iq_from_pass_rate(p: float) -> float:
-    """Map a weighted pass rate in [0, 1] to IQ through (0, 85), (0.5, 115), (1, 150)."""
-    return float(np.interp(p, [0.0, 0.5, 1.0], [85.0, 115.0, 150.0]))
+__all__ = ["TIER_WEIGHTS", "SimBench", "iq_from_pass_rate"]
 
 
 class SimBench:
