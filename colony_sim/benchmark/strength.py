@@ -39,6 +39,9 @@ MIN_KILL_RATE = 0.90
 DEFAULT_MAX_AST = 40
 #: A mutant may take this many times the reference's wall time before it is killed.
 MUTANT_SLOWDOWN = 5.0
+#: A reference check (``with_examples``) may take this many times ``timeout_s``: it only has
+#: to be right, and a loaded machine's slow interpreter start-up must not fail it.
+REFERENCE_TIMEOUT_FACTOR = 6.0
 #: Lower bound on the mutant time limit, in seconds.
 MIN_MUTANT_TIMEOUT_S = 3.0
 
@@ -107,7 +110,8 @@ def run_candidate(problem: Problem, source: str, *, with_examples: bool = False,
         problem: The problem whose hidden tests are used.
         source: Candidate source, written as ``solution.py``.
         with_examples: Also assert the visible examples (used for references).
-        timeout_s: Wall-clock limit; defaults to ``problem.timeout_s``.
+        timeout_s: Wall-clock limit; defaults to ``problem.timeout_s`` (times
+            ``REFERENCE_TIMEOUT_FACTOR`` when ``with_examples``).
 
     Returns:
         ``True`` if every test passed within the time limit.
@@ -122,11 +126,12 @@ def run_candidate(problem: Problem, source: str, *, with_examples: bool = False,
             text = _EXAMPLES_TEST.format(examples=examples, entry=problem.entry_point)
             (work / "test_examples.py").write_text(text, encoding="utf-8")
             targets.append("test_examples.py")
+        default = problem.timeout_s * (REFERENCE_TIMEOUT_FACTOR if with_examples else 1.0)
         cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
                "--rootdir", tmp, "-c", os.devnull, *targets]
         try:
             proc = subprocess.run(cmd, cwd=work, env=_clean_env(), capture_output=True,
-                                  timeout=timeout_s or problem.timeout_s, check=False)
+                                  timeout=timeout_s or default, check=False)
         except subprocess.TimeoutExpired:
             return False
         return proc.returncode == 0

@@ -5,17 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# Two-sided 97.5 % quantiles of Student's t for 1..30 degrees of freedom.
-_T975 = (
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-)  # fmt: skip
+from colony_sim.experiments.analysis import t_quantile
 
 
 def t975(dof: int) -> float:
-    """The t quantile for a 95 % two-sided interval (1.96 beyond 30 dof)."""
-    return _T975[dof - 1] if 1 <= dof <= len(_T975) else 1.96
+    """The Student-t quantile for a 95 % two-sided interval with ``dof`` degrees of freedom."""
+    return t_quantile(0.975, max(int(dof), 1))
 
 
 def ci95(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
