@@ -213,7 +213,7 @@ class Agent:
     def _observe(self) -> None:
         ledger = self.ports.ledger
         for req in self.ports.market.poll(self.state.now):
-            result = ledger.settle(req.payload, req.requirements)
+            result = req.settlement or ledger.settle(req.payload, req.requirements)
             if result.success:
                 self.state.revenue += req.requirements.amount
                 self.state.requests += 1
@@ -317,8 +317,8 @@ class Agent:
         if kind == KIND["check"]:
             return ports.workspace.check()
         if kind == _COMMIT:
-            body = getattr(ports.workspace, "body", None)
-            change = body.change if body is not None else None
+            pending = ports.workspace.pending()
+            change = pending.change if pending is not None else None
             target = enforce.commit_target(self)
             out = ports.workspace.commit(f"cycle {s.cycles}", target)
             if out.error != "git_error":
