@@ -198,20 +198,26 @@ def _response(caller: wt.Caller, status: int, bp: int, bl: int, cp: int, cl: int
     state.content_type = ctype.decode() if ctype else abi.DEFAULT_CONTENT_TYPE
 
 
-I32, I64 = wt.ValType.i32(), wt.ValType.i64()
-_IMPORTS: dict[str, tuple[Callable[..., Any], wt.FuncType]] = {
-    "log": (_log, wt.FuncType([I32, I32, I32], [])),
-    "kv_get": (_kv_get, wt.FuncType([I32, I32], [I64])),
-    "kv_set": (_kv_set, wt.FuncType([I32, I32, I32, I32], [I32])),
-    "payment_info": (_payment_info, wt.FuncType([], [I64])),
-    "response": (_response, wt.FuncType([I32, I32, I32, I32, I32], [])),
+_SIGNATURES: dict[str, tuple[Callable[..., Any], list[str], list[str]]] = {
+    "log": (_log, ["i32", "i32", "i32"], []),
+    "kv_get": (_kv_get, ["i32", "i32"], ["i64"]),
+    "kv_set": (_kv_set, ["i32", "i32", "i32", "i32"], ["i32"]),
+    "payment_info": (_payment_info, [], ["i64"]),
+    "response": (_response, ["i32", "i32", "i32", "i32", "i32"], []),
 }
 
 
 def linker(engine: wt.Engine) -> wt.Linker:
-    """A linker defining every import in ``x402`` and, prefixed, in ``env``."""
+    """A linker defining every import in ``x402`` and, prefixed, in ``env``.
+
+    The function types are made here, per linker: in wasmtime 50 a ``FuncType`` belongs to
+    the engine it was first used with, and reusing it with another engine aborts the process.
+    """
+    valtype = {"i32": wt.ValType.i32, "i64": wt.ValType.i64}
     link = wt.Linker(engine)
-    for name, (func, ty) in _IMPORTS.items():
-        link.define_func(abi.IMPORT_MODULE, name, ty, func, access_caller=True)
-        link.define_func(abi.ALIAS_MODULE, abi.ALIAS_PREFIX + name, ty, func, access_caller=True)
+    for name, (func, params, results) in _SIGNATURES.items():
+        for module, field_name in ((abi.IMPORT_MODULE, name),
+                                   (abi.ALIAS_MODULE, abi.ALIAS_PREFIX + name)):
+            ty = wt.FuncType([valtype[p]() for p in params], [valtype[r]() for r in results])
+            link.define_func(module, field_name, ty, func, access_caller=True)
     return link
