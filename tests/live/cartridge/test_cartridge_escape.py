@@ -220,3 +220,22 @@ def _echo() -> str:
     from live.cartridge.templates import TEMPLATES
 
     return TEMPLATES["echo"].source
+
+
+def test_concurrent_calls_lose_no_counts_and_faults_stay_in_their_call(host):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from live.cartridge.templates import TEMPLATES
+
+    host.install("hits", TEMPLATES["counter"].source)
+    host.install("bad", guest("(call $log (i32.const 1) (i32.const 0) (i32.const -1))"))
+
+    def one(i: int):
+        slug = ("hits", "bad", "good")[i % 3]
+        return slug, host.call(slug, CartridgeRequest(body="still here"))
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(one, range(150)))
+    assert all(r.error == "abi" for s, r in results if s == "bad")
+    assert all(r.ok for s, r in results if s != "bad")
+    assert host.kv.get("hits", b"count") == b"50"
