@@ -261,6 +261,27 @@ def add_parsers(subparsers: Any) -> None:
         help="serve the embedded chain as JSON-RPC on 127.0.0.1:PORT",
     )
     node.set_defaults(handler=cmd_node)
+    promote = subparsers.add_parser(
+        "promote",
+        help="start a live node with a simulated agent's cognitive state",
+        description=(
+            "Read <RUN_DIR>/agents/<ID>.agent (written by `colony run`), start a live node "
+            "on 127.0.0.1 with that agent's mind, brain weights and templates on the "
+            "embedded chain, and serve it until interrupted. /soul/status shows the same "
+            "weights hash, templates and lessons as the simulated agent."
+        ),
+    )
+    promote.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="a `colony run` output")
+    promote.add_argument("--agent", default=None, metavar="ID",
+                         help="agent id (default: the fittest exported agent)")
+    promote.add_argument("--port", type=int, default=4023, help="HTTP port (default 4023)")
+    promote.add_argument("--data-dir", type=Path, default=None,
+                         help="node home (default data/nodes/<ID>)")
+    promote.add_argument("--peer", action="append", default=[], metavar="URL",
+                         help="base URL of another node (repeatable)")
+    promote.add_argument("--factor", type=float, default=0.01,
+                         help="wall seconds per simulated second (default 0.01)")
+    promote.set_defaults(handler=cmd_promote)
     chain = subparsers.add_parser(
         "chain", help="start or stop a local anvil chain with PathUSD deployed"
     )
@@ -293,6 +314,58 @@ def cmd_node(args: argparse.Namespace) -> int:
         raise ConfigError(field, reason or str(exc)) from None
     print(json.dumps(node.info.to_json(), indent=2), flush=True)
     node.serve()
+    return 0
+
+
+def agent_file(run_dir: Path, agent: str | None) -> Path:
+    """The export of ``agent`` in ``run_dir`` (the fittest, first written, when ``None``)."""
+    from colony_sim.errors import ConfigError
+
+    folder = Path(run_dir) / "agents"
+    if not folder.is_dir():
+        raise ConfigError("RUN_DIR", f"{folder} does not exist: run `colony run` first")
+    if agent is None:
+        from colony_sim.export import best_exported
+
+        found = best_exported(folder)
+        if found is None:
+            raise ConfigError("RUN_DIR", f"{folder} holds no .agent files")
+        return found
+    path = folder / f"{agent}.agent"
+    if not path.exists():
+        names = ", ".join(sorted(p.stem for p in folder.glob("*.agent"))) or "none"
+        raise ConfigError("--agent", f"no agent {agent!r} in {folder} (exported: {names})")
+    return path
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    """``colony promote RUN_DIR --agent ID``: a live node from a simulated agent."""
+    import uvicorn
+
+    from colony_sim.errors import ConfigError
+    from colony_sim.export import export_summary, load_export
+    from live.agent_node import LiveNode
+
+    if not 0 < args.port < 65536:
+        raise ConfigError("--port", "must be between 1 and 65535")
+    if not args.factor > 0:
+        raise ConfigError("--factor", "must be positive")
+    export = load_export(agent_file(args.run_dir, args.agent))
+    data_dir = args.data_dir or Path("data/nodes") / export.agent_id
+    node = LiveNode(data_dir, export=export, peers=args.peer, port=args.port,
+                    factor=args.factor)
+    summary = export_summary(export)
+    print(json.dumps({**node.info(), "weights_hash": summary["weights_hash"],
+                      "templates": len(summary["templates"]),
+                      "lessons": len(summary["lessons"]),
+                      "admin_token_file": str((data_dir / "admin.token").resolve())},
+                     indent=2), flush=True)
+    node.start()
+    try:
+        uvicorn.run(node.app, host="127.0.0.1", port=args.port, log_level="warning",
+                    access_log=False)
+    finally:
+        node.stop()
     return 0
 
 
