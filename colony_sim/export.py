@@ -60,8 +60,8 @@ class AgentExport:
         return self.state.agent_id
 
     def weights(self) -> dict[str, np.ndarray]:
-        """The predictor's tensors (without the training counter)."""
-        return {k: v for k, v in self.slot.items() if isinstance(v, np.ndarray)}
+        """The predictor's tensors (without the training counter; 0-d ones as arrays)."""
+        return {k: np.asarray(v) for k, v in self.slot.items() if k != "trained"}
 
 
 def export_agent(colony: Colony, agent_id: str) -> AgentExport:

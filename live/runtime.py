@@ -186,7 +186,7 @@ class Runtime:
             self.predictor.flush()
             s = self.agent.state
             slot = self.predictor.bank.export(s.slot)
-            weights = {k: v for k, v in slot.items() if isinstance(v, np.ndarray)}
+            weights = {k: np.asarray(v) for k, v in slot.items() if k != "trained"}
             out = summary(s, weights, int(slot.get("trained", 0)))
             out.update(
                 run_id=self.run_id,
