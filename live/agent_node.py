@@ -24,9 +24,12 @@ workspace, WASM cartridges and HTTP peers.
 
 from __future__ import annotations
 
+import copy
+import json
 import logging
 import os
 import secrets
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,7 @@ from fastapi.responses import JSONResponse, Response
 from colony_sim.agent import COMPUTE
 from colony_sim.config import ColonyConfig
 from colony_sim.economy.selection import branch_name
-from colony_sim.export import AgentExport, load_export
+from colony_sim.export import AgentExport, load_export, save_export
 from colony_sim.ports import PortBundle
 from colony_sim.sim.clock import SimClock
 from live.bench_live import BenchmarkBench
@@ -53,7 +56,7 @@ from live.soul_api import admin_router, soul_router
 from live.workspace_git import GitWorkspace
 from live.x402.chain_web3 import Web3Chain
 from live.x402.facilitator import Facilitator
-from live.x402.gateway import Gateway, _serve_paid, create_app
+from live.x402.gateway import Gateway, Route, _serve_paid, create_app
 from live.x402.journal import Journal
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,7 @@ log = logging.getLogger(__name__)
 GAS = 10**20
 AGENT_FUNDS = 10_000_000  # 10 pathUSD, the seed's faucet threshold
 STATE_FILE = "state.agent"
+MAX_CLONES = 4
 TOKEN_ENV = "COLONY_ADMIN_TOKEN"
 
 
@@ -86,6 +90,21 @@ def _admin_token(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def clone_export(parent: AgentExport, child_id: str) -> AgentExport:
+    """A child's starting state: the parent's brain and inherited mind, a new id."""
+    from colony_sim.engine import inherit
+
+    state = copy.deepcopy(parent.state)
+    state.agent_id, state.parent = child_id, parent.agent_id
+    state.generation += 1
+    state.branch = branch_name(child_id)
+    state.mind = inherit(parent.state.mind)
+    state.cycles = state.revenue = state.costs = state.requests = 0
+    stream = np.random.default_rng(zlib.crc32(child_id.encode()))  # its own, not the parent's
+    return AgentExport(parent.run_id, parent.config, state, copy.deepcopy(parent.slot),
+                       stream.bit_generator.state, [])
+
+
 class LiveNode:
     """Everything a node is, built but not yet serving.
 
@@ -99,6 +118,8 @@ class LiveNode:
         coder: The benchmark coder spec (``empty`` without an LLM).
         seed: Seed of a fresh founder and of the node's streams.
         sync_period: Seconds between peer-sync rounds.
+        rpc: JSON-RPC URL of a shared development chain (anvil); ``None`` = embedded.
+        token: PathUSD address on that chain.
     """
 
     def __init__(
@@ -114,6 +135,8 @@ class LiveNode:
         coder: str = "empty",
         seed: int = 0,
         sync_period: float = 2.0,
+        rpc: str | None = None,
+        token: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -128,16 +151,28 @@ class LiveNode:
         self.agent_id = agent_id
         rng = np.random.default_rng(seed)
 
-        from live.chain.embedded import EmbeddedChain
-
-        self.embedded = EmbeddedChain()
         agent_wallet = _key_file(self.data_dir / "agent.key")
         operator = _key_file(self.data_dir / "operator.key")
         facilitator_wallet = _key_file(self.data_dir / "facilitator.key")
-        self.embedded.fund_gas(facilitator_wallet.address, GAS)
-        self.embedded.fund_gas(agent_wallet.address, GAS)
-        self.embedded.faucet(agent_wallet.address, AGENT_FUNDS)
-        chain = Web3Chain(self.embedded.w3, self.embedded.token.address, lock=self.embedded.lock)
+        self.rpc, self.embedded = rpc, None
+        if rpc is None:
+            from live.chain.embedded import EmbeddedChain
+
+            self.embedded = faucet = EmbeddedChain()
+            chain = Web3Chain(faucet.w3, faucet.token.address, lock=faucet.lock)
+        else:
+            from live.chain_anvil import DevFaucet
+
+            if not token:
+                raise ValueError("--token: required with --rpc (the PathUSD address)")
+            chain = Web3Chain.connect(rpc, token)
+            faucet = DevFaucet(chain.w3, token)
+        for wallet in (facilitator_wallet, agent_wallet):  # a restart is not refunded
+            if faucet.eth_balance(wallet.address) < GAS // 10:
+                faucet.fund_gas(wallet.address, GAS)
+        if chain.balance_of(agent_wallet.address) < AGENT_FUNDS and not saved.exists():
+            faucet.faucet(agent_wallet.address, AGENT_FUNDS)
+        self.faucet = faucet
         self.chain = chain
         journal = Journal(str(self.data_dir / "journal.sqlite"))
         self.gateway = Gateway(Facilitator(chain, facilitator_wallet, journal))
@@ -185,6 +220,17 @@ class LiveNode:
                                     404)
             return await _serve_paid(gateway, route, "", request, await request.body())
 
+        if self.rpc is not None:
+            self.gateway.add_route(Route(
+                "clone", max(1, self.config.economy.clone_price), self.runtime.agent.state.address,
+                self._clone_app(), "spawn a clone of this node (its own wallet and branch)",
+            ))
+
+            @app.post("/clone")
+            async def clone(request: Request) -> Response:
+                route = gateway.routes["clone"]
+                return await _serve_paid(gateway, route, "", request, await request.body())
+
         app.include_router(cartridge_router(self.host_wasm, served=lambda s: True))
         app.include_router(soul_router(self.runtime))
         app.include_router(admin_router(self.runtime, self.admin_token, self.workspace_root))
@@ -196,6 +242,48 @@ class LiveNode:
 
         return app
 
+    def _clone_app(self) -> FastAPI:
+        """The upstream of the paid ``/clone``: spawns a child node process."""
+        from live.colony_live import spawn_node, wait_healthy
+        from live.x402.anvil import free_port
+
+        upstream = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+        node = self
+
+        @upstream.post("/")
+        def spawn() -> JSONResponse:
+            children_file = node.data_dir / "children.json"
+            children = json.loads(children_file.read_text()) if children_file.exists() else []
+            if len(children) >= MAX_CLONES:
+                return JSONResponse({"error": "endpoint_error",
+                                     "message": f"at most {MAX_CLONES} clones per node"}, 409)
+            child_id = f"{node.agent_id}-k{len(children)}"
+            home = node.data_dir.parent / child_id
+            seed_file = save_export(clone_export(node.runtime.export(), child_id),
+                                    home / "seed.agent")
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            peers = [node.url, *sorted(node.peers.links)]
+            proc = spawn_node(home, port, rpc=node.rpc, token=node.chain.token_address,
+                              peers=peers, export=seed_file, seed=len(children) + 1000,
+                              factor=node.runtime.env.factor)
+            try:
+                wait_healthy(url, proc=proc)
+            except Exception as exc:  # noqa: BLE001 - reported; the payer is not charged
+                proc.kill()
+                return JSONResponse({"error": "endpoint_error", "message": str(exc)}, 502)
+            children.append({"agent_id": child_id, "url": url, "pid": proc.pid})
+            children_file.write_text(json.dumps(children, indent=2) + "\n")
+            node.peers.add_peer(url)
+            return JSONResponse({"agent_id": child_id, "url": url})
+
+        return upstream
+
+    @property
+    def url(self) -> str:
+        """This node's base URL."""
+        return f"http://{self.host}:{self.port}"
+
     def info(self) -> dict[str, Any]:
         """What ``/instance/info`` reports (no secrets)."""
         s = self.runtime.agent.state
@@ -203,7 +291,7 @@ class LiveNode:
             "agent_id": self.agent_id,
             "address": s.address,
             "branch": branch_name(self.agent_id),
-            "url": f"http://{self.host}:{self.port}",
+            "url": self.url,
             "network": self.chain.network,
             "token": self.chain.token_address,
             "endpoints": list(self.market.endpoints()),
