@@ -265,7 +265,7 @@ class GitWorkspace:
         pending = self.pending() if refusal is None else None
         if refusal is not None or pending is None:
             return Outcome(False, "git_error", time.perf_counter() - t0, refusal)
-        verify = () if pending.checked else ("--no-verify",)
+        verify = ("--no-verify",) if pending.checked else ()
         try:
             self.repo.git.commit(*verify, "-m", message or "(no message)")
         except GitCommandError as exc:

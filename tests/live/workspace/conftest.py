@@ -16,9 +16,7 @@ def make_workspace(tmp_path):
     made = []
 
     def make(agent_id: str = "a1", seed: int = 7, **options) -> GitWorkspace:
-        ws = GitWorkspace(
-            tmp_path / "repo", agent_id, rng=np.random.default_rng(seed), **options
-        )
+        ws = GitWorkspace(tmp_path / "repo", agent_id, rng=np.random.default_rng(seed), **options)
         made.append(ws)
         return ws
 
@@ -37,8 +35,6 @@ def git(workspace):
     """Run git in the workspace like a person would; returns the completed process."""
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            ["git", *args], cwd=workspace.root, capture_output=True, text=True
-        )
+        return subprocess.run(["git", *args], cwd=workspace.root, capture_output=True, text=True)
 
     return run
