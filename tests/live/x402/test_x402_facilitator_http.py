@@ -4,12 +4,9 @@ endpoints' answers to good and bad bodies."""
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from x402 import x402ResourceServer
@@ -18,30 +15,11 @@ from x402.http.middleware.fastapi import payment_middleware
 from x402.mechanisms.evm.exact import register_exact_evm_server
 
 from colony_sim import payments as p
-from live.x402.anvil import free_port
 from live.x402.client import X402Client
+from tests.live.servers import ThreadServer
 from tests.live.x402.conftest import PRICE, World
 
 pytestmark = pytest.mark.live
-
-
-class ThreadServer:
-    """uvicorn on 127.0.0.1 in a thread; stopped by the test."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.port = free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 def test_x402_resource_server_settles_through_our_facilitator(world: World) -> None:
