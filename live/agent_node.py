@@ -46,7 +46,7 @@ from colony_sim.ports import PortBundle
 from colony_sim.sim.clock import SimClock
 from live.bench_live import BenchmarkBench
 from live.cartridge import CartridgeHost, CartridgeStore, SqliteKv, WasmtimeSandbox
-from live.cartridge.router_fastapi import cartridge_app, cartridge_router
+from live.cartridge.router_fastapi import METHODS, cartridge_app, cartridge_router
 from live.chain.wallet import Wallet
 from live.ledger_web3 import Web3Ledger
 from live.market_gateway import GatewayMarket
@@ -212,13 +212,17 @@ class LiveNode:
         app.docs_url = "/docs"
         gateway, market = self.gateway, self.market
 
-        @app.api_route("/c/{slug}", methods=["GET", "POST"])
-        async def paid_cartridge(slug: str, request: Request) -> Response:
+        async def paid_cartridge(slug: str, request: Request, path: str = "") -> Response:
             route = gateway.routes.get(slug)
             if route is None or slug not in market.endpoints():
                 return JSONResponse({"error": "not_found", "message": f"cartridge {slug!r}"},
                                     404)
-            return await _serve_paid(gateway, route, "", request, await request.body())
+            return await _serve_paid(gateway, route, path, request, await request.body())
+
+        for pattern in ("/c/{slug}", "/c/{slug}/{path:path}"):
+            for method in METHODS:
+                app.add_api_route(pattern, paid_cartridge, methods=[method],
+                                  operation_id=f"c_{pattern.count('/')}_{method.lower()}")
 
         if self.rpc is not None:
             self.gateway.add_route(Route(
@@ -231,7 +235,9 @@ class LiveNode:
                 route = gateway.routes["clone"]
                 return await _serve_paid(gateway, route, "", request, await request.body())
 
-        app.include_router(cartridge_router(self.host_wasm, served=lambda s: True))
+        app.include_router(cartridge_router(
+            self.host_wasm, served=lambda s: s in market.endpoints(), include_paid=False
+        ))
         app.include_router(soul_router(self.runtime))
         app.include_router(admin_router(self.runtime, self.admin_token, self.workspace_root))
         app.include_router(self.peers.router())

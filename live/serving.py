@@ -13,8 +13,6 @@ from typing import Any
 
 import uvicorn
 
-from live.x402.anvil import free_port
-
 
 class ThreadServer:
     """uvicorn serving ``app`` in a daemon thread.
@@ -22,15 +20,14 @@ class ThreadServer:
     Args:
         app: The ASGI application.
         host: Bind address (loopback by default).
-        port: Port; a free one when ``None``.
+        port: Port; ``None`` or 0 binds a free one (read it back from ``port``).
         start_timeout: Seconds to wait for the server to accept connections.
     """
 
     def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int | None = None,
                  start_timeout: float = 10.0) -> None:
         self.host = host
-        self.port = port or free_port()
-        config = uvicorn.Config(app, host=host, port=self.port, log_level="warning",
+        config = uvicorn.Config(app, host=host, port=port or 0, log_level="warning",
                                 access_log=False)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -38,8 +35,9 @@ class ThreadServer:
         deadline = time.monotonic() + start_timeout
         while not self.server.started:
             if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"port: server on {host}:{self.port} did not start")
+                raise RuntimeError(f"port: server on {host}:{port or 0} did not start")
             time.sleep(0.01)
+        self.port = int(self.server.servers[0].sockets[0].getsockname()[1])
 
     @property
     def url(self) -> str:

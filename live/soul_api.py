@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from anyio import to_thread
-from fastapi import APIRouter, Body, Header, HTTPException
+from fastapi import APIRouter, Body, Depends, Header, HTTPException
 
 from colony_sim.cognition import federation
 from colony_sim.cognition.genesis import GOALS
@@ -221,16 +221,16 @@ def confined(root: Path, path: str) -> Path:
 
 def admin_router(rt: Runtime, token: str, workspace_root: Path) -> APIRouter:
     """``/admin/*``: every route needs ``Authorization: Bearer <token>``."""
-    r = APIRouter(prefix="/admin", tags=["admin"])
     rt.admin_token = token  # type: ignore[attr-defined]
 
-    def guard(authorization: str | None) -> None:
+    def guard(authorization: str | None = Header(default=None)) -> None:
         require_token(token, authorization)
 
+    # The token is checked before anything else is read (a body error must not leak first).
+    r = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(guard)])
+
     @r.post("/exec")
-    def exec_(body: dict[str, Any] = Body(...),  # noqa: B008
-              authorization: str | None = Header(default=None)) -> dict[str, Any]:
-        guard(authorization)
+    def exec_(body: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
         command = body.get("command")
         if not isinstance(command, str) or len(command) > 500:
             raise _bad("command", "must be a string of at most 500 characters")
@@ -253,22 +253,19 @@ def admin_router(rt: Runtime, token: str, workspace_root: Path) -> APIRouter:
                 "stderr": done.stderr[-20000:]}
 
     @r.post("/workspace-reset")
-    def workspace_reset(authorization: str | None = Header(default=None)) -> dict[str, Any]:
-        guard(authorization)
+    def workspace_reset() -> dict[str, Any]:
         with rt.lock:
             rt.agent.ports.workspace.revert()
         return {"reset": True}
 
     @r.post("/check")
-    def check(authorization: str | None = Header(default=None)) -> dict[str, Any]:
-        guard(authorization)
+    def check() -> dict[str, Any]:
         with rt.lock:
             out = rt.agent.ports.workspace.check()
         return {"ok": out.ok, "error": out.error, "seconds": out.duration}
 
     @r.get("/ls")
-    def ls(path: str = ".", authorization: str | None = Header(default=None)) -> dict[str, Any]:
-        guard(authorization)
+    def ls(path: str = ".") -> dict[str, Any]:
         target = workspace_root.resolve() if path == "." else confined(workspace_root, path)
         if not target.is_dir():
             raise _bad("path", "is not a directory", 404)
@@ -276,8 +273,7 @@ def admin_router(rt: Runtime, token: str, workspace_root: Path) -> APIRouter:
                                   for p in target.iterdir() if p.name != ".git")}
 
     @r.get("/cat")
-    def cat(path: str, authorization: str | None = Header(default=None)) -> dict[str, Any]:
-        guard(authorization)
+    def cat(path: str) -> dict[str, Any]:
         target = confined(workspace_root, path)
         if not target.is_file():
             raise _bad("path", "is not a file", 404)

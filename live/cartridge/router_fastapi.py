@@ -102,6 +102,7 @@ def cartridge_router(
     payment: PaymentHook | None = None,
     served: Callable[[str], bool] | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
+    include_paid: bool = True,
 ) -> APIRouter:
     """Routes ``/app/{slug}`` (free) and ``/c/{slug}`` (to put behind the payment gate).
 
@@ -111,6 +112,8 @@ def cartridge_router(
         served: Which slugs are served (e.g. ``lambda s: s in market.endpoints()``);
             ``None`` serves every compiled cartridge.
         max_body_bytes: Largest request body.
+        include_paid: Add the ``/c`` routes; a node that serves ``/c`` through its own
+            payment gate passes ``False`` so no unpaid ``/c`` route exists beside it.
     """
     router = APIRouter()
     allowed = served or (lambda slug: True)
@@ -126,9 +129,13 @@ def cartridge_router(
         pay = payment(request) if payment is not None else None
         return await serve(host, slug, path, request, payment=pay, max_body_bytes=max_body_bytes)
 
-    for prefix, endpoint in (("/app", free), ("/c", paid)):
-        router.add_api_route(prefix + "/{slug}", endpoint, methods=METHODS)
-        router.add_api_route(prefix + "/{slug}/{path:path}", endpoint, methods=METHODS)
+    routes = (("/app", free), ("/c", paid)) if include_paid else (("/app", free),)
+    for prefix, endpoint in routes:
+        for suffix in ("/{slug}", "/{slug}/{path:path}"):
+            for method in METHODS:  # one route per method: unique OpenAPI operation ids
+                name = f"{prefix[1:]}_{'path' if 'path' in suffix else 'slug'}_{method.lower()}"
+                router.add_api_route(prefix + suffix, endpoint, methods=[method],
+                                     operation_id=name)
     return router
 
 

@@ -231,7 +231,6 @@ def create_app(gateway: Gateway, *, reconcile: bool = True) -> FastAPI:
 
     add_facilitator_routes(app, fac)
 
-    @app.api_route("/g/{slug}/{path:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
     async def paid(slug: str, path: str, request: Request) -> Response:
         route = gateway.routes.get(slug)
         if route is None:
@@ -241,6 +240,9 @@ def create_app(gateway: Gateway, *, reconcile: bool = True) -> FastAPI:
             return await gateway.proxy(route, path, request, body)
         return await _serve_paid(gateway, route, path, request, body)
 
+    for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):  # unique OpenAPI operation ids
+        app.add_api_route("/g/{slug}/{path:path}", paid, methods=[method],
+                          operation_id=f"paid_{method.lower()}")
     return app
 
 

@@ -15,9 +15,9 @@ from colony_sim.config import make_config  # noqa: E402
 from colony_sim.engine import Colony  # noqa: E402
 from colony_sim.export import best_agents, export_agent, export_summary  # noqa: E402
 from live.agent_node import LiveNode  # noqa: E402
+from live.chain.wallet import Wallet  # noqa: E402
 from live.serving import ThreadServer  # noqa: E402
 from live.x402.client import X402Client  # noqa: E402
-from live.chain.wallet import Wallet  # noqa: E402
 
 pytestmark = pytest.mark.live
 
@@ -81,6 +81,8 @@ def test_deployed_cartridge_answers_a_paid_request_and_the_agent_earns(export, t
     slug = "hello-counter"
     assert ports.sandbox.build(slug).ok and ports.sandbox.test(slug).ok
     assert ports.sandbox.deploy(slug).ok
+    s = node.runtime.agent.state
+    revenue, requests = s.revenue, s.requests  # carried over from the simulation
     buyer = Wallet.generate()
     node.embedded.faucet(buyer.address, 100_000)
     client = X402Client(buyer, max_amount=10_000)
@@ -90,10 +92,13 @@ def test_deployed_cartridge_answers_a_paid_request_and_the_agent_earns(export, t
         assert paid.response.status_code == 200, paid.response.text
         assert paid.receipt is not None and paid.receipt.success
         assert http.get(f"{server.url}/app/{slug}").status_code == 200  # free path
+        for method in ("put", "patch", "delete"):  # no unpaid way in
+            assert getattr(http, method)(f"{server.url}/c/{slug}").status_code == 402
+        assert http.get(f"{server.url}/c/not-deployed").status_code == 404
         node.start()
         try:
-            wait_for(lambda: node.runtime.agent.state.requests >= 1, what="the agent to see it")
+            wait_for(lambda: s.requests >= requests + 1, what="the agent to see it")
         finally:
             node.stop()
-    s = node.runtime.agent.state
-    assert s.revenue == ports.market.price(slug)
+    assert s.revenue - revenue == ports.market.price(slug)
+    assert node.chain.balance_of(s.address) >= ports.market.price(slug)
