@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -30,9 +31,9 @@ MARKER = "colony check: "
 def clean_env() -> dict[str, str]:
     """The environment the check's commands run in: nothing inherited.
 
-    Only a default ``PATH``, no bytecode files, and no pytest entry-point plugins
-    (``PYTEST_DISABLE_PLUGIN_AUTOLOAD``): the seed project needs none, and loading a large
-    environment's plugins costs seconds per run.
+    Only a default ``PATH``, no bytecode written by the tests, and no pytest entry-point
+    plugins (``PYTEST_DISABLE_PLUGIN_AUTOLOAD``): the seed project needs none, and loading
+    a large environment's plugins costs seconds per run.
     """
     return {
         "PATH": os.defpath,
@@ -40,6 +41,22 @@ def clean_env() -> dict[str, str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
     }
+
+
+def sweep_bytecode(root: Path) -> None:
+    """Delete every ``__pycache__`` of the work tree.
+
+    Python trusts a cached ``.pyc`` whose source has the same size and mtime (in whole
+    seconds), which an edit or a revert within the same second can fake: the tests would
+    then run stale code. ``py_compile`` writes such files, so a check starts and ends
+    without any.
+    """
+    for top, dirs, _ in os.walk(root):
+        if ".git" in dirs:
+            dirs.remove(".git")
+        if "__pycache__" in dirs:
+            dirs.remove("__pycache__")
+            shutil.rmtree(Path(top, "__pycache__"), ignore_errors=True)
 
 
 def changed_python_files(root: Path) -> list[str]:
@@ -90,15 +107,19 @@ def run_check(
         :data:`TEST_FAILURE`, and the failing command's output.
     """
     files = changed_python_files(root)
-    if check_cmd and files:
-        code, out = _run([*check_cmd, *files], root, timeout_s)
-        if code != 0:
-            return COMPILE_ERROR, out
-    if test_cmd:
-        code, out = _run(test_cmd, root, timeout_s)
-        if code != 0:
-            return TEST_FAILURE, out
-    return PASSED, ""
+    sweep_bytecode(root)
+    try:
+        if check_cmd and files:
+            code, out = _run([*check_cmd, *files], root, timeout_s)
+            if code != 0:
+                return COMPILE_ERROR, out
+        if test_cmd:
+            code, out = _run(test_cmd, root, timeout_s)
+            if code != 0:
+                return TEST_FAILURE, out
+        return PASSED, ""
+    finally:
+        sweep_bytecode(root)
 
 
 def main() -> int:

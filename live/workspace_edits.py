@@ -70,7 +70,7 @@ def _fresh(stem: str, text: str) -> str:
     return f"{stem}_{k}"
 
 
-def test_path(path: str) -> str | None:
+def suite_for(path: str) -> str | None:
     """The test module of a ``src/`` module: ``src/pkg/x.py`` → ``tests/test_x.py``."""
     if not (path.startswith("src/") and path.endswith(".py")):
         return None
@@ -92,7 +92,7 @@ def add_helper_with_test(
     path: str, text: str, rng: np.random.Generator, read: Reader
 ) -> Edits | None:
     """Append a helper and a test of it (in the file's test module, created if needed)."""
-    tests = test_path(path)
+    tests = suite_for(path)
     if _parse(path, text) is None or tests is None:
         return None
     name, code, a, b = _helper(text, rng)
@@ -235,7 +235,7 @@ def delete_function(path: str, text: str, rng: np.random.Generator, read: Reader
 
 def delete_test(path: str, text: str, rng: np.random.Generator, read: Reader) -> Edits | None:
     """Delete one test function of the file's test module (the tests still pass)."""
-    tests = test_path(path)
+    tests = suite_for(path)
     suite = read(tests) if tests is not None else None
     tree = _parse(tests or "", suite or "")
     cases = [f for f in _functions(tree) if f.name.startswith("test_")] if tree else []

@@ -31,10 +31,10 @@ def workspace(make_workspace):
 
 
 @pytest.fixture
-def git(workspace):
+def git(tmp_path):
     """Run git in the workspace like a person would; returns the completed process."""
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["git", *args], cwd=workspace.root, capture_output=True, text=True)
+        return subprocess.run(["git", *args], cwd=tmp_path / "repo", capture_output=True, text=True)
 
     return run

@@ -14,6 +14,12 @@ from live.workspace_seed import SEED_TREE
 pytestmark = pytest.mark.live
 
 
+@pytest.fixture
+def workspace(make_workspace):
+    """Checks off: these tests are about branches, and a check costs ~0.4 s."""
+    return make_workspace(check_cmd=(), test_cmd=())
+
+
 def _good_change(ws):
     assert ws.edit("src/app.py", transform="add_helper_with_test").ok
 
@@ -54,6 +60,10 @@ def test_a_commit_to_any_other_branch_is_refused(workspace, branch):
     assert not out.ok and out.error == "git_error"
     assert workspace.repo.heads["main"].commit.hexsha == main
     assert workspace.pending() is not None, "a refused commit keeps the change"
+
+
+def test_the_own_branch_may_be_named(workspace):
+    _good_change(workspace)
     assert workspace.commit("own", "vm/a1").ok
 
 
@@ -66,21 +76,19 @@ def test_no_commit_when_someone_checked_out_main(workspace, git):
     assert workspace.repo.heads["main"].commit.hexsha == main
 
 
-def test_reopening_continues_on_the_agent_branch(make_workspace):
-    first = make_workspace()
-    _good_change(first)
-    sha = first.commit("kept").value
-    first.close()
-    again = make_workspace()
+def test_reopening_continues_on_the_agent_branch(workspace, make_workspace):
+    _good_change(workspace)
+    sha = workspace.commit("kept").value
+    workspace.close()
+    again = make_workspace(check_cmd=(), test_cmd=())
     assert again.repo.active_branch.name == "vm/a1"
     assert again.repo.head.commit.hexsha == sha
 
 
-def test_a_second_agent_branches_from_main(make_workspace):
-    first = make_workspace("a1")
-    _good_change(first)
-    first.commit("a1's work")
-    second = make_workspace("a2")
+def test_a_second_agent_branches_from_main(workspace, make_workspace):
+    _good_change(workspace)
+    workspace.commit("a1's work")
+    second = make_workspace("a2", check_cmd=(), test_cmd=())
     assert second.repo.active_branch.name == "vm/a2"
     assert second.repo.head.commit == second.repo.heads["main"].commit
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import py_compile
+
 import pytest
 
 pytestmark = pytest.mark.live
@@ -105,3 +108,19 @@ def test_checks_can_be_switched_off(make_workspace):
     ws.edit("src/app.py", transform="drop_colon")
     assert ws.check().ok
     assert ws.commit("unchecked").ok
+
+
+def test_stale_bytecode_does_not_fool_the_check(workspace):
+    # Python trusts a .pyc whose source has the same size and mtime; a same-second revert
+    # of a same-length edit looks exactly like that. Found by the thirty-cycle run.
+    app = workspace.root / "src" / "app.py"
+    seed, stamp = app.read_text(), app.stat().st_mtime_ns
+    app.write_text(seed.replace("TAX_RATE = 20", "TAX_RATE = 21"))
+    os.utime(app, ns=(stamp, stamp))
+    py_compile.compile(str(app), doraise=True)  # a bad .pyc, as a check or a person leaves
+    app.write_text(seed)
+    os.utime(app, ns=(stamp, stamp))
+    with (workspace.root / "README.md").open("a") as f:
+        f.write("A change to check.\n")
+    assert workspace.check().ok
+    assert not list(workspace.root.rglob("__pycache__")), "checks leave no bytecode behind"
