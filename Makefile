@@ -8,7 +8,7 @@ EXTRAS := lab,live,dask,sweep,dev,bench
 STAMP  := $(VENV)/.installed
 ANVIL  := .tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 
-.PHONY: demo test install tools lint clean bench
+.PHONY: demo test install tools lint clean bench toolchain-c
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ $(ANVIL):
 	test -x $(ANVIL)
 
 tools: $(ANVIL)
+
+# Optional: clang + lld, to compile C cartridges to wasm32 (WAT ones need nothing).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+toolchain-c:
+	$(SUDO) apt-get update -q
+	$(SUDO) apt-get install -y -q --no-install-recommends clang lld
 
 demo: install
 	$(VENV)/bin/colony run

@@ -86,6 +86,7 @@ class AgentState:
         changes: Committed changes inside the destruction guard's window.
         gate: Commit-gate state (a :class:`~colony_sim.safety.commit_gate.GateState`).
         approvals: The human gate's queue (``None`` until first used).
+        nudge: A goal a human asked for (live ``/soul/nudge``), used by the next plan.
     """
 
     agent_id: str
@@ -143,6 +144,7 @@ class AgentState:
     changes: list[Any] = field(default_factory=list)
     gate: tuple[Any, ...] = tuple(GateState())
     approvals: Any = None
+    nudge: str | None = None
 
 
 class Agent:
@@ -213,7 +215,7 @@ class Agent:
     def _observe(self) -> None:
         ledger = self.ports.ledger
         for req in self.ports.market.poll(self.state.now):
-            result = ledger.settle(req.payload, req.requirements)
+            result = req.settlement or ledger.settle(req.payload, req.requirements)
             if result.success:
                 self.state.revenue += req.requirements.amount
                 self.state.requests += 1
@@ -237,7 +239,8 @@ class Agent:
             enforce.self_repair(self)
         due = cog.bench_period and s.cycles % cog.bench_period == 0
         due = due or (safety.commit_gate and s.gate[0] == AWAITING)  # measure the last commit
-        forced = "benchmark" if due and reg.benchmark else None
+        forced = "benchmark" if due and reg.benchmark else s.nudge
+        s.nudge = None
         kinds = enforce.validate_plan(self, self.mind.choose_plan(s.now, forced))
         if kinds is None:  # a hard rule rejected the plan: think again next cycle
             self.mind.s.current = None
@@ -317,8 +320,8 @@ class Agent:
         if kind == KIND["check"]:
             return ports.workspace.check()
         if kind == _COMMIT:
-            body = getattr(ports.workspace, "body", None)
-            change = body.change if body is not None else None
+            pending = ports.workspace.pending()
+            change = pending.change if pending is not None else None
             target = enforce.commit_target(self)
             out = ports.workspace.commit(f"cycle {s.cycles}", target)
             if out.error != "git_error":

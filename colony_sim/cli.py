@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Run a colony of agents and write <out>/<run-id>/ with config.json, "
             "colony.parquet (one row per sampling period), agents.parquet (one row per "
-            "agent every few periods) and report.png. Flags override the config file."
+            "agent every few periods), report.png and agents/{id}.agent (the fittest living "
+            "agents, for `colony promote`). Flags override the config file."
         ),
     )
     run.add_argument("--agents", type=int, metavar="N", help="founding agents (default 100)")
@@ -76,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("data/runs"),
         metavar="DIR",
         help="directory that receives <run-id>/ (default data/runs)",
+    )
+    run.add_argument(
+        "--export-agents",
+        type=int,
+        default=3,
+        metavar="K",
+        help="write the K fittest living agents to <run>/agents/ (default 3; 0 = none)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     run.set_defaults(handler=cmd_run)
@@ -135,8 +143,11 @@ def _prepare_out(root: Path, run_id: str) -> Path:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a colony from parsed arguments; returns the exit status."""
     from colony_sim.engine import Colony, run_id_for
+    from colony_sim.export import write_best
     from colony_sim.report import save_report
 
+    if args.export_agents < 0:
+        raise ConfigError("--export-agents", "must be 0 or more")
     config = _resolve_config(args)
     run_id = run_id_for(config)
     staging = _prepare_out(args.out, run_id)
@@ -148,6 +159,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         _run_with_progress(colony, quiet=args.quiet)
         wall = time.perf_counter() - started
         colony.close()
+        if args.export_agents:
+            write_best(colony, staging / "agents", args.export_agents)
         frame = colony.colony_frame()
         save_report(frame, staging / "report.png", title=f"Colony run {run_id}")
         if final.exists():

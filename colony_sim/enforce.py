@@ -99,13 +99,13 @@ def commit_refusal(agent: Agent) -> tuple[str | None, float]:
             return count(agent, "commit_gate"), 0.0
     if safety.branch_isolation and guard.branch_refusal(branch_name(s.agent_id), s.agent_id):
         return count(agent, "branch_isolation"), 0.0  # pragma: no cover - own branch is valid
-    body = getattr(ws, "body", None)
-    change = body.change if body is not None else None
+    pending = ws.pending()
+    change = pending.change if pending is not None else None
     spent = 0.0
     if safety.protected_files and change is not None and guard.is_protected(change[0]):
         ws.revert()
         return count(agent, "protected_files"), spent
-    if safety.precommit and body is not None and body.pending is not None and not body.checked:
+    if safety.precommit and pending is not None and not pending.checked:
         out = ws.check()  # the mechanical check + test the plan did not run
         spent += out.duration
         if not out.ok:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from colony_sim.payments import PaymentPayload, PaymentRequirements, SettleResponse, VerifyResponse
 
@@ -50,13 +50,42 @@ class Outcome:
     value: Any = None
 
 
+class Pending(NamedTuple):
+    """The workspace's uncommitted change, as the safety layers see it.
+
+    Attributes:
+        path: Normalised path of the changed file.
+        added: Lines added.
+        deleted: Lines deleted.
+        file_lines: The file's length before the change.
+        checked: Whether a check (build + tests) has passed since the change was made.
+    """
+
+    path: str
+    added: int
+    deleted: int
+    file_lines: int
+    checked: bool = False
+
+    @property
+    def change(self) -> tuple[str, int, int, int]:
+        """``(path, added, deleted, file_lines)`` for the destruction guard."""
+        return (self.path, self.added, self.deleted, self.file_lines)
+
+
 @dataclass(frozen=True, slots=True)
 class PaidRequest:
-    """A request that arrived at one of the agent's endpoints with a payment attached."""
+    """A request that arrived at one of the agent's endpoints with a payment attached.
+
+    In the simulation the agent settles the payment itself when it polls; a live gateway
+    settles before it serves (x402: no response without money), so its requests arrive
+    with ``settlement`` already filled in and the agent must not settle them again.
+    """
 
     endpoint: str
     payload: PaymentPayload
     requirements: PaymentRequirements
+    settlement: SettleResponse | None = None
 
 
 @runtime_checkable
@@ -159,6 +188,10 @@ class Workspace(Protocol):
 
     def revert(self) -> None:
         """Discard the pending change (a safety layer refused it)."""
+        ...
+
+    def pending(self) -> Pending | None:
+        """The uncommitted change, or ``None`` when there is none."""
         ...
 
     def quality(self) -> float:

@@ -102,3 +102,40 @@ def _alive(pid: int) -> bool:
         return done == 0
     except ChildProcessError:
         return True
+
+
+class DevFaucet:
+    """Faucet of a local development chain (anvil).
+
+    Its unlocked first account mints PathUSD (it deployed the token, so it owns it) and
+    sends gas.
+
+    Args:
+        w3: Web3 connected to the chain.
+        token: PathUSD address.
+    """
+
+    def __init__(self, w3: Web3, token: str) -> None:
+        self.w3 = w3
+        self.owner = w3.eth.accounts[0]
+        self.token = w3.eth.contract(address=Web3.to_checksum_address(token),
+                                     abi=load_artifact()["abi"])
+
+    def _wait(self, tx_hash: Any) -> None:
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=20, poll_latency=0.02)
+        if receipt["status"] != 1:
+            raise ColonyError("faucet: transaction reverted (is the first account the owner?)")
+
+    def faucet(self, address: str, units: int) -> None:
+        """Mint ``units`` of PathUSD to ``address``."""
+        to = Web3.to_checksum_address(address)
+        self._wait(self.token.functions.mint(to, units).transact({"from": self.owner}))
+
+    def fund_gas(self, address: str, wei: int) -> None:
+        """Send ``wei`` of native currency to ``address``."""
+        tx = {"from": self.owner, "to": Web3.to_checksum_address(address), "value": wei}
+        self._wait(self.w3.eth.send_transaction(tx))  # type: ignore[arg-type]
+
+    def eth_balance(self, address: str) -> int:
+        """Native balance of ``address`` in wei."""
+        return int(self.w3.eth.get_balance(Web3.to_checksum_address(address)))

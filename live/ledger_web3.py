@@ -44,6 +44,8 @@ class Web3Ledger:
         facilitator_signer: Account that submits settlements and pays their gas.
         wallets: Wallets this ledger may sign for.
         journal: Settlement journal (in memory when omitted).
+        accounts: Named accounts → addresses (e.g. the agent cycle's ``"sim:compute"``,
+            the provider its compute costs are paid to, → the node operator's wallet).
     """
 
     def __init__(
@@ -52,7 +54,9 @@ class Web3Ledger:
         facilitator_signer: TxSigner,
         wallets: Iterable[Wallet] = (),
         journal: Journal | None = None,
+        accounts: dict[str, str] | None = None,
     ) -> None:
+        self.accounts = dict(accounts or {})
         self.chain = chain
         self.facilitator = Facilitator(chain, facilitator_signer, journal)
         self.network: str = chain.network
@@ -138,6 +142,9 @@ class Web3Ledger:
         """
         if amount < 0:
             raise ValueError("amount: must be non-negative")
+        pay_to = self.accounts.get(pay_to, pay_to)
+        if not is_address(pay_to):
+            raise ValueError(f"pay_to: {pay_to!r} is neither an address nor a named account")
         wallet = self._wallet(payer)
         have = self.balance_of(wallet.address)
         if have < amount:

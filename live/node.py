@@ -261,6 +261,54 @@ def add_parsers(subparsers: Any) -> None:
         help="serve the embedded chain as JSON-RPC on 127.0.0.1:PORT",
     )
     node.set_defaults(handler=cmd_node)
+    promote = subparsers.add_parser(
+        "promote",
+        help="start a live node with a simulated agent's cognitive state",
+        description=(
+            "Read <RUN_DIR>/agents/<ID>.agent (written by `colony run`), start a live node "
+            "on 127.0.0.1 with that agent's mind, brain weights and templates on the "
+            "embedded chain, and serve it until interrupted. /soul/status shows the same "
+            "weights hash, templates and lessons as the simulated agent."
+        ),
+    )
+    promote.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="a `colony run` output")
+    promote.add_argument("--agent", default=None, metavar="ID",
+                         help="agent id (default: the fittest exported agent)")
+    promote.add_argument("--port", type=int, default=4023, help="HTTP port (default 4023)")
+    promote.add_argument("--data-dir", type=Path, default=None,
+                         help="node home (default data/nodes/<ID>)")
+    promote.add_argument("--peer", action="append", default=[], metavar="URL",
+                         help="base URL of another node (repeatable)")
+    promote.add_argument("--factor", type=float, default=0.01,
+                         help="wall seconds per simulated second (default 0.01)")
+    promote.set_defaults(handler=cmd_promote)
+    live = subparsers.add_parser(
+        "live", help="a local live colony: `live up --nodes 3`, `live down`, `live node`"
+    )
+    live_sub = live.add_subparsers(dest="live_command", required=True)
+    up = live_sub.add_parser("up", help="start anvil and N node processes on 127.0.0.1")
+    up.add_argument("--nodes", type=int, default=3, help="number of nodes (default 3)")
+    up.add_argument("--base-port", type=int, default=4100, help="port of node 0 (default 4100)")
+    up.add_argument("--chain-port", type=int, default=8545, help="anvil port (default 8545)")
+    up.add_argument("--data-dir", type=Path, default=Path("data/live"))
+    up.add_argument("--export", type=Path, default=None, metavar="FILE",
+                    help="an .agent file node 0 starts from (e.g. from `colony run`)")
+    up.add_argument("--factor", type=float, default=0.01,
+                    help="wall seconds per simulated second (default 0.01)")
+    up.set_defaults(handler=cmd_live)
+    down = live_sub.add_parser("down", help="stop the nodes (they save their state), then anvil")
+    down.add_argument("--data-dir", type=Path, default=Path("data/live"))
+    down.set_defaults(handler=cmd_live)
+    one = live_sub.add_parser("node", help="run one agent node (what `live up` starts)")
+    one.add_argument("--data-dir", type=Path, required=True)
+    one.add_argument("--port", type=int, default=4100)
+    one.add_argument("--rpc", default=None, help="JSON-RPC URL of the shared chain")
+    one.add_argument("--token", default=None, help="PathUSD address on that chain")
+    one.add_argument("--peer", action="append", default=[], metavar="URL")
+    one.add_argument("--export", type=Path, default=None, metavar="FILE")
+    one.add_argument("--seed", type=int, default=0)
+    one.add_argument("--factor", type=float, default=0.01)
+    one.set_defaults(handler=cmd_live)
     chain = subparsers.add_parser(
         "chain", help="start or stop a local anvil chain with PathUSD deployed"
     )
@@ -293,6 +341,116 @@ def cmd_node(args: argparse.Namespace) -> int:
         raise ConfigError(field, reason or str(exc)) from None
     print(json.dumps(node.info.to_json(), indent=2), flush=True)
     node.serve()
+    return 0
+
+
+def agent_file(run_dir: Path, agent: str | None) -> Path:
+    """The export of ``agent`` in ``run_dir`` (the fittest, first written, when ``None``)."""
+    from colony_sim.errors import ConfigError
+
+    folder = Path(run_dir) / "agents"
+    if not folder.is_dir():
+        raise ConfigError("RUN_DIR", f"{folder} does not exist: run `colony run` first")
+    if agent is None:
+        from colony_sim.export import best_exported
+
+        found = best_exported(folder)
+        if found is None:
+            raise ConfigError("RUN_DIR", f"{folder} holds no .agent files")
+        return found
+    path = folder / f"{agent}.agent"
+    if not path.exists():
+        names = ", ".join(sorted(p.stem for p in folder.glob("*.agent"))) or "none"
+        raise ConfigError("--agent", f"no agent {agent!r} in {folder} (exported: {names})")
+    return path
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    """``colony promote RUN_DIR --agent ID``: a live node from a simulated agent."""
+    import uvicorn
+
+    from colony_sim.errors import ConfigError
+    from colony_sim.export import export_summary, load_export
+    from live.agent_node import LiveNode
+
+    if not 0 < args.port < 65536:
+        raise ConfigError("--port", "must be between 1 and 65535")
+    if not args.factor > 0:
+        raise ConfigError("--factor", "must be positive")
+    export = load_export(agent_file(args.run_dir, args.agent))
+    data_dir = args.data_dir or Path("data/nodes") / export.agent_id
+    node = LiveNode(data_dir, export=export, peers=args.peer, port=args.port,
+                    factor=args.factor)
+    summary = export_summary(export)
+    print(json.dumps({**node.info(), "weights_hash": summary["weights_hash"],
+                      "templates": len(summary["templates"]),
+                      "lessons": len(summary["lessons"]),
+                      "admin_token_file": str((data_dir / "admin.token").resolve())},
+                     indent=2), flush=True)
+    node.start()
+    try:
+        uvicorn.run(node.app, host="127.0.0.1", port=args.port, log_level="warning",
+                    access_log=False)
+    finally:
+        node.stop()
+    return 0
+
+
+def _check_port(flag: str, port: int) -> None:
+    from colony_sim.errors import ConfigError
+
+    if not 0 < port < 65536:
+        raise ConfigError(flag, "must be between 1 and 65535")
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    """``colony live up|down|node``."""
+    from colony_sim.errors import ConfigError
+    from live.colony_live import live_down, live_up
+
+    if args.live_command == "down":
+        stopped = live_down(args.data_dir)
+        print(json.dumps({"stopped": stopped}))
+        return 0
+    if not args.factor > 0:
+        raise ConfigError("--factor", "must be positive")
+    if args.live_command == "up":
+        _check_port("--base-port", args.base_port)
+        _check_port("--chain-port", args.chain_port)
+        print(json.dumps(live_up(args.data_dir, args.nodes, base_port=args.base_port,
+                                 chain_port=args.chain_port, export=args.export,
+                                 factor=args.factor), indent=2))
+        return 0
+    _check_port("--port", args.port)
+    return serve_live_node(args)
+
+
+def serve_live_node(args: argparse.Namespace) -> int:
+    """One agent node in this process, until SIGTERM or Ctrl-C (its state is saved)."""
+    import signal
+
+    import uvicorn
+
+    from colony_sim.export import load_export
+    from live.agent_node import LiveNode
+
+    export = load_export(args.export) if args.export else None
+    try:
+        node = LiveNode(args.data_dir, export=export, peers=args.peer, port=args.port,
+                        factor=args.factor, seed=args.seed, rpc=args.rpc, token=args.token)
+    except ValueError as exc:
+        from colony_sim.errors import ConfigError
+
+        field, _, reason = str(exc).partition(": ")
+        raise ConfigError(field, reason or str(exc)) from None
+    node.start()
+    server = uvicorn.Server(uvicorn.Config(node.app, host="127.0.0.1", port=args.port,
+                                           log_level="warning", access_log=False))
+    signal.signal(signal.SIGTERM, lambda *_: setattr(server, "should_exit", True))
+    try:
+        server.run()
+    finally:
+        node.stop()
     return 0
 
 

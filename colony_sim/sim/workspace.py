@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from colony_sim.ports import Outcome
+from colony_sim.ports import Outcome, Pending
 from colony_sim.safety.guard import is_protected
 from colony_sim.sim.body import KIND, SIM_TREE, SimBody
 
@@ -105,6 +105,14 @@ class SimWorkspace:
         """Throw the pending change away (a safety layer refused it)."""
         b = self.body
         b.pending, b.change, b.checked = None, None, False
+
+    def pending(self) -> Pending | None:
+        """The uncommitted change (``None`` before an edit and after a commit or revert)."""
+        b = self.body
+        if b.pending is None:
+            return None
+        path, added, deleted, lines = b.change if b.change is not None else ("", 0, 0, 0)
+        return Pending(path, added, deleted, lines, b.checked)
 
     def quality(self) -> float:
         """Current code quality (1.0 at birth for a founder)."""

@@ -25,6 +25,7 @@ in the JSON body (``error``) and in the ``PAYMENT-REQUIRED`` header.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,6 +116,8 @@ class Gateway:
         self.delivering: set[str] = set()
         """Keys whose paid response is being written (a replay then counts as delivered)."""
         self.upstream_timeout = upstream_timeout
+        self.listeners: list[Callable[[Route, PaymentPayload, SettleResponse], None]] = []
+        """Called once per settled payment (e.g. the node's Market port); must not raise."""
         for route in routes:
             self.add_route(route)
 
@@ -284,6 +287,11 @@ async def _serve_paid(
         reason = receipt.error_reason or p.UNEXPECTED_SETTLE_ERROR
         return _refusal(402, reason, "settlement failed", required, version=version)
     crash_point("after_settle")
+    for listener in gateway.listeners:
+        try:
+            listener(route, payload, receipt)
+        except Exception:  # noqa: BLE001 - a listener's bug must not lose a paid response
+            log.exception("route %s: settlement listener failed", route.slug)
     return _paid_response(gateway, key, served, receipt, version)
 
 

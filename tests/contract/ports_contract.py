@@ -27,6 +27,9 @@ class ClockContract:
 
 
 class MarketContract:
+    """Needs fixtures ``market``, ``ledger`` and ``traffic(endpoint, n)``, which makes buyers
+    call ``endpoint`` (a no-op where the market draws its own buyers)."""
+
     def test_no_endpoints_no_requests(self, market):
         assert market.endpoints() == ()
         assert market.poll(market_now(market) + 10_000) == []
@@ -36,14 +39,27 @@ class MarketContract:
         market.add_endpoint("e1")
         assert list(market.endpoints()) == ["e1"]
 
-    def test_requests_carry_payments_that_settle_at_the_price(self, market, ledger):
+    def test_requests_carry_payments_that_settle_at_the_price(self, market, ledger, traffic):
         market.add_endpoint("e1")
+        traffic("e1", 3)
         requests = market.poll(market_now(market) + 50_000)
         assert requests, "a long enough window must bring requests"
         for req in requests[:5]:
             assert req.endpoint == "e1"
             assert req.requirements.amount == market.price("e1")
-            assert ledger.settle(req.payload, req.requirements).success
+            settled = req.settlement or ledger.settle(req.payload, req.requirements)
+            assert settled.success
+            again = ledger.settle(req.payload, req.requirements)
+            assert not again.success, "a payment settles once"
+
+    def test_a_poll_drains_what_it_returned(self, market, traffic):
+        market.add_endpoint("e1")
+        traffic("e1", 2)
+        first = market.poll(market_now(market) + 50_000)
+        assert first
+        nonces = {r.payload.authorization.nonce for r in first}
+        later = market.poll(market_now(market))
+        assert not nonces & {r.payload.authorization.nonce for r in later}
 
 
 def market_now(market) -> float:
@@ -71,6 +87,22 @@ class WorkspaceContract:
                 break
         workspace.revert()
         assert workspace.commit("after revert").error == "git_error"
+
+    def test_pending_follows_edit_revert_and_commit(self, workspace):
+        assert workspace.pending() is None
+        for _ in range(20):
+            if workspace.edit("src/app.py").ok:
+                break
+        pending = workspace.pending()
+        assert pending is not None and pending.added >= 0 and pending.deleted >= 0
+        assert len(pending.change) == 4
+        workspace.revert()
+        assert workspace.pending() is None
+        for _ in range(20):
+            if workspace.edit("src/app.py").ok:
+                break
+        workspace.commit("one change")
+        assert workspace.pending() is None
 
     def test_quality_is_positive(self, workspace):
         assert workspace.quality() > 0

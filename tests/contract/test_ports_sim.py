@@ -42,6 +42,12 @@ def market(body, ledger):
                      timeout_s=60, since=0.0)
 
 
+@pytest.fixture
+def traffic():
+    """The simulated market draws its own buyers: nothing to do."""
+    return lambda endpoint, n: None
+
+
 class TestSimClock(ClockContract):
     @pytest.fixture
     def clock(self):

@@ -15,8 +15,8 @@ from x402.http.middleware.fastapi import payment_middleware
 from x402.mechanisms.evm.exact import register_exact_evm_server
 
 from colony_sim import payments as p
+from live.serving import ThreadServer
 from live.x402.client import X402Client
-from tests.live.servers import ThreadServer
 from tests.live.x402.conftest import PRICE, World
 
 pytestmark = pytest.mark.live

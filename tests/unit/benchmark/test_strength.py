@@ -81,9 +81,15 @@ def test_main_exit_code_on_one_problem(capsys):
     assert "wall time" in out
 
 
+#: AST mutants per problem in CI: 60 problems x (listed + 12) subprocess runs fits in a few
+#: minutes on two cores; the full check (40 per problem) is ``colony bench --check-problems``
+#: and its figures are in benchmarks/RESULTS.md.
+CI_MAX_AST = 12
+
+
 @pytest.mark.slow
 def test_full_problem_set_is_strong():
-    rows = check_all()
+    rows = check_all(max_ast=CI_MAX_AST)
     assert len(rows) == 60
     failing = [(r.slug, r.survivors) for r in rows if not r.ok]
     assert not failing

@@ -1,0 +1,106 @@
+"""The node's HTTP API: admin token, confinement, and bad input on /soul."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("web3")
+pytest.importorskip("wasmtime")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from live.agent_node import LiveNode  # noqa: E402
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def node(tmp_path_factory):
+    return LiveNode(tmp_path_factory.mktemp("node"), factor=0.01)
+
+
+@pytest.fixture(scope="module")
+def http(node):
+    with TestClient(node.app) as client:
+        yield client
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("method,path", [("get", "/admin/ls"), ("get", "/admin/cat?path=x"),
+                                         ("post", "/admin/check"), ("post", "/admin/exec"),
+                                         ("post", "/admin/workspace-reset"), ("post", "/soul/reset")])
+def test_admin_routes_need_the_token(http, node, method, path):
+    assert getattr(http, method)(path).status_code == 401
+    wrong = "x" * len(node.admin_token)  # same length, wrong bytes
+    assert getattr(http, method)(path, headers=auth(wrong)).status_code == 401
+    assert getattr(http, method)(path, headers={"Authorization": node.admin_token}).status_code \
+        == 401  # no Bearer scheme
+
+
+def test_admin_ls_and_cat_stay_in_the_workspace(http, node):
+    ok = auth(node.admin_token)
+    entries = http.get("/admin/ls", headers=ok).json()["entries"]
+    assert "src/" in entries and ".git/" not in entries
+    assert "def " in http.get("/admin/cat", params={"path": "src/app.py"}, headers=ok).json()["text"]
+    for bad in ("../admin.token", "/etc/passwd", "src/../../agent.key", ".git/config", "a\x00b"):
+        r = http.get("/admin/cat", params={"path": bad}, headers=ok)
+        assert r.status_code == 400, bad
+        assert r.json()["detail"]["field"] == "path"
+    link = node.workspace_root / "escape"
+    link.symlink_to(node.data_dir)
+    try:
+        assert http.get("/admin/cat", params={"path": "escape/agent.key"},
+                        headers=ok).status_code == 400
+    finally:
+        link.unlink()
+
+
+def test_admin_exec_is_allow_listed(http, node):
+    ok = auth(node.admin_token)
+    r = http.post("/admin/exec", json={"command": "git status"}, headers=ok)
+    assert r.status_code == 200 and r.json()["returncode"] == 0
+    for bad in ("rm -rf /", "git push origin main", "bash -c 'git status'", "'unclosed"):
+        r = http.post("/admin/exec", json={"command": bad}, headers=ok)
+        assert r.status_code in (400, 403), bad
+        assert r.json()["detail"]["field"] == "command"
+
+
+def test_soul_bad_input_names_the_field(http):
+    cases = [
+        ("/soul/nudge", {"goal": "conquer"}, "goal"),
+        ("/soul/chat", {"message": ""}, "message"),
+        ("/soul/benchmark", {"problems": 0}, "problems"),
+        ("/soul/brain/merge", {"weights": {}}, "weights"),
+        ("/soul/brain/merge", {"weights": {"w1": 1}, "rate": 2}, "rate"),
+        ("/soul/plan/approve", {"request_id": "x"}, "request_id"),
+        ("/soul/plan/reject", {"request_id": 99, "reason": "no"}, "request_id"),
+    ]
+    for path, body, field in cases:
+        r = http.post(path, json=body)
+        assert r.status_code == 400, (path, r.text)
+        assert r.json()["detail"]["field"] == field, (path, r.json())
+
+
+def test_hostile_merge_is_refused_and_changes_nothing(http):
+    before = http.get("/soul/brain/weights").json()
+    weights = dict(before["weights"])
+    name = sorted(weights)[0]
+    weights[name] = {**weights[name], "shape": [1, 2, 3]}
+    r = http.post("/soul/brain/merge", json={"weights": weights, "rate": 0.3})
+    assert r.status_code == 400 and r.json()["detail"]["field"].startswith(f"weights.{name}")
+    assert http.get("/soul/brain/weights").json()["weights_hash"] == before["weights_hash"]
+    good = http.post("/soul/brain/merge", json={"weights": before["weights"], "rate": 0.3})
+    assert good.status_code == 200
+    assert good.json()["weights_hash"] == before["weights_hash"]  # merging itself is a no-op
+
+
+def test_soul_reads_and_nudge(http):
+    for path in ("/soul/status", "/soul/cortex", "/soul/genesis", "/soul/hivemind",
+                 "/soul/lessons", "/soul/colony", "/soul/plan/pending", "/instance/info",
+                 "/openapi.json", "/health"):
+        assert http.get(path).status_code == 200, path
+    assert http.post("/soul/nudge", json={"goal": "build"}).json() == {"nudged": "build"}
+    assert http.post("/soul/chat", json={"message": "hi"}).json()["llm"] is False
