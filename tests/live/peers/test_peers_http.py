@@ -13,8 +13,8 @@ from fastapi.responses import Response, StreamingResponse
 
 from colony_sim.cognition import federation
 from live import peer_codec as pc
+from live.serving import ThreadServer
 from tests.live.peers.conftest import FakeTimer, offer_of, run_colony
-from tests.live.servers import ThreadServer
 
 pytestmark = pytest.mark.live
 
