@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import simpy
 
 from colony_sim.agent import COMPUTE, Agent, AgentState
 from colony_sim.cognition.mind import MindState
@@ -93,6 +94,8 @@ class Colony(Model):
     Args:
         config: The run's configuration (a validated :class:`ColonyConfig`).
         spill_dir: If given, rows stream to Parquet files there instead of RAM.
+        make_env: Builds the SimPy environment from a start time (see :class:`Model`);
+            default a plain ``simpy.Environment``.
 
     Example:
         >>> colony = Colony(ColonyConfig(agents=10, until=3600, seed=1))
@@ -102,8 +105,19 @@ class Colony(Model):
 
     table_name = "colony"
 
-    def __init__(self, config: ColonyConfig, *, spill_dir: Path | None = None) -> None:
-        super().__init__(seed=config.seed, sample_period=config.sample_period, spill_dir=spill_dir)
+    def __init__(
+        self,
+        config: ColonyConfig,
+        *,
+        spill_dir: Path | None = None,
+        make_env: Callable[[float], simpy.Environment] | None = None,
+    ) -> None:
+        super().__init__(
+            seed=config.seed,
+            sample_period=config.sample_period,
+            spill_dir=spill_dir,
+            make_env=make_env,
+        )
         self.config = config
         self.run_id = run_id_for(config)
         self.clock = SimClock(self.env)

@@ -25,6 +25,10 @@ Advance = Callable[[], float | None]
 """One unit of an agent's work; returns its next wake-up time, or ``None`` to stop."""
 
 
+def _sim_env(initial_time: float) -> simpy.Environment:
+    return simpy.Environment(initial_time=initial_time)
+
+
 class Model:
     """A discrete-event model of many agents.
 
@@ -33,6 +37,9 @@ class Model:
         sample_period: Seconds between rows of :meth:`observe` (the first at time 0).
         spill_dir: If given, rows stream to ``<spill_dir>/model.parquet``-style files.
         initial_time: Start time of the clock (used when resuming a checkpoint).
+        make_env: Builds the environment from ``initial_time``; default a
+            ``simpy.Environment``. The live half passes one that makes a
+            ``simpy.rt.RealtimeEnvironment``: same processes, paced by the wall clock.
     """
 
     table_name = "model"
@@ -44,12 +51,17 @@ class Model:
         sample_period: float = 1.0,
         spill_dir: Any = None,
         initial_time: float = 0.0,
+        make_env: Callable[[float], simpy.Environment] | None = None,
     ) -> None:
         if sample_period <= 0:
             raise ColonyError("sample_period: must be positive")
         self.seed = seed
         self.sample_period = sample_period
-        self.env = simpy.Environment(initial_time=initial_time)
+        self.env = (make_env or _sim_env)(initial_time)
+        if self.env.now != initial_time:
+            raise ColonyError(
+                f"make_env: built an environment at time {self.env.now}, not {initial_time}"
+            )
         self.samples = 0
         self.resumptions = 0
         self.seq = 0

@@ -23,6 +23,7 @@ import binascii
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,8 +67,28 @@ def _no_constant(name: str) -> Any:
     raise PeerMessageError("$", f"{name} is not JSON")
 
 
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def nesting(raw: bytes) -> int:
+    """Deepest ``[``/``{`` nesting of JSON text, strings skipped (vectorised, O(n))."""
+    code = np.frombuffer(_STRING.sub(b'""', raw), np.uint8)
+    step = ((code == 91) | (code == 123)).astype(np.int32)  # [ {
+    step -= (code == 93) | (code == 125)  # ] }
+    return int(np.cumsum(step, dtype=np.int32).max(initial=0))
+
+
 def loads(raw: bytes) -> Any:
-    """Parse strict JSON (no NaN/Infinity); any failure is a :class:`PeerMessageError`."""
+    """Parse strict JSON (no NaN/Infinity); any failure is a :class:`PeerMessageError`.
+
+    Nesting is measured before parsing: the C parser recurses once per level and a
+    depth bomb can overflow a thread's stack (a crash, not an exception) when the
+    interpreter's recursion limit has been raised.
+    """
+    if not isinstance(raw, bytes | bytearray):
+        raise PeerMessageError("$", f"expected bytes, got {type(raw).__name__}")
+    if nesting(raw) > 2 * MAX_DEPTH:
+        raise PeerMessageError("$", "nested too deeply")
     try:
         return json.loads(raw, parse_constant=_no_constant)
     except PeerMessageError:

@@ -15,7 +15,7 @@ from fastapi import FastAPI  # noqa: E402
 from colony_sim.config import ColonyConfig  # noqa: E402
 from colony_sim.engine import Colony  # noqa: E402
 from live.peers_http import HttpPeers  # noqa: E402
-from tests.live.servers import ThreadServer  # noqa: E402
+from live.serving import ThreadServer  # noqa: E402
 
 
 def run_colony(shape: str = "compact", seed: int = 1, agents: int = 2) -> Colony:
@@ -65,7 +65,7 @@ class Node:
         self.peers = HttpPeers(node_id, peers, rng=np.random.default_rng(0), **kw)
         self.app = FastAPI()
         self.app.include_router(self.peers.router())
-        self.server = ThreadServer(self.app, port)
+        self.server = ThreadServer(self.app, port=port or None)
         self.url = self.server.url
 
     def close(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -207,3 +209,31 @@ def test_any_array_wire_decodes_or_raises_peer_message_error(data, dims, dtype):
     except PeerMessageError:
         return
     assert a.shape == tuple(dims) and a.nbytes == len(data)
+
+
+@pytest.mark.parametrize(
+    "raw, depth",
+    [(b"[]", 1), (b'[{"a": "[[[{{"}]', 2), (b'["\\\\", [["x\\"]"]]]', 3), (b'"[["', 0)],
+)
+def test_nesting_skips_strings(raw, depth):
+    assert pc.nesting(raw) == depth
+
+
+def test_a_depth_bomb_cannot_crash_a_thread_with_a_raised_recursion_limit():
+    # Without the pre-scan, the C JSON parser overflows the thread's stack: a segfault.
+    code = (
+        "import sys, threading\n"
+        "from live import peer_codec as pc\n"
+        "sys.setrecursionlimit(10**7)\n"
+        "out = []\n"
+        "def run():\n"
+        "    try:\n"
+        "        pc.decode_page(b'[' * 5_000_000, 'mind')\n"
+        "    except pc.PeerMessageError as exc:\n"
+        "        out.append(exc.reason)\n"
+        "t = threading.Thread(target=run); t.start(); t.join()\n"
+        "print(out[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == b"nested too deeply"

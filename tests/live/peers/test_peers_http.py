@@ -9,12 +9,12 @@ import time
 import numpy as np
 import pytest
 from fastapi import FastAPI
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from colony_sim.cognition import federation
 from live import peer_codec as pc
+from live.serving import ThreadServer
 from tests.live.peers.conftest import FakeTimer, offer_of, run_colony
-from tests.live.servers import ThreadServer
 
 pytestmark = pytest.mark.live
 
@@ -80,9 +80,11 @@ def hostile_app(offer) -> FastAPI:
 
     @app.get("/{kind}/peer/{topic}")
     def garbage(kind: str, topic: str) -> Response:
+        if kind == "chunked":  # no Content-Length: only counting the bytes read stops it
+            return StreamingResponse(iter([b" " * (1 << 20)] * 9), media_type="application/json")
         return Response(bodies[kind], media_type="application/json")
 
-    app.state.kinds = sorted(bodies)
+    app.state.kinds = sorted([*bodies, "chunked"])
     return app
 
 
@@ -97,6 +99,7 @@ def test_hostile_peers_are_refused_and_the_good_one_still_syncs(nodes, offer):
     refused = {url: (field, reason) for url, field, reason in me.peers.refusals}
     assert sorted(refused) == sorted(urls)
     assert "8388608" in refused[f"{bad.url}/huge"][1]
+    assert refused[f"{bad.url}/chunked"][1] == "body over 8388608 bytes"
     assert refused[f"{bad.url}/nanarray"][1] == "contains NaN or Inf"
     assert refused[f"{bad.url}/shape"][0].endswith("brain.w.data")
     assert refused[f"{bad.url}/deep"][1] == "nested too deeply"
