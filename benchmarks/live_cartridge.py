@@ -8,6 +8,14 @@ the ratio cartridge/Python. Usage: python benchmarks/live_cartridge.py [--calls 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# This file is benchmarks/live.py: as a script its folder comes first on sys.path and would
+# shadow the ``live`` package. Drop it (the benchmarks import nothing from their folder).
+_HERE = str(Path(__file__).resolve().parent)
+sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE]
+
 import argparse
 import json
 import tempfile
