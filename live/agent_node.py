@@ -170,7 +170,11 @@ class LiveNode:
         for wallet in (facilitator_wallet, agent_wallet):  # a restart is not refunded
             if faucet.eth_balance(wallet.address) < GAS // 10:
                 faucet.fund_gas(wallet.address, GAS)
-        if chain.balance_of(agent_wallet.address) < AGENT_FUNDS and not saved.exists():
+        # The seed's rule: fund below 10 pathUSD. A node restarting on a shared chain keeps
+        # what it has (it may have earned or spent it); the embedded chain starts empty.
+        if chain.balance_of(agent_wallet.address) < AGENT_FUNDS and (
+            self.embedded is not None or not saved.exists()
+        ):
             faucet.faucet(agent_wallet.address, AGENT_FUNDS)
         self.faucet = faucet
         self.chain = chain
