@@ -324,7 +324,7 @@ class Agent:
             change = pending.change if pending is not None else None
             target = enforce.commit_target(self)
             out = ports.workspace.commit(f"cycle {s.cycles}", target)
-            if out.error != "git_error":
+            if out.error != "git_error" and out.value is not None:  # the commit landed
                 enforce.after_commit(self, target, change)
             return out
         if kind == KIND["create_cartridge"]:

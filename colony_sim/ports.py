@@ -183,7 +183,11 @@ class Workspace(Protocol):
         ...
 
     def commit(self, message: str, branch: str = "") -> Outcome:
-        """Commit the pending change on ``branch`` (the agent's ``vm/{id}``)."""
+        """Commit the pending change on ``branch`` (the agent's ``vm/{id}``).
+
+        ``Outcome.value`` is the commit's id (the sim: the branch) when a commit landed —
+        even one whose checks then fail — and ``None`` when nothing was committed.
+        """
         ...
 
     def revert(self) -> None:

@@ -43,11 +43,11 @@ from colony_sim.config import ColonyConfig
 from colony_sim.economy.selection import branch_name
 from colony_sim.export import AgentExport, load_export, save_export
 from colony_sim.ports import PortBundle
-from colony_sim.sim.clock import SimClock
 from live.bench_live import BenchmarkBench
 from live.cartridge import CartridgeHost, CartridgeStore, SqliteKv, WasmtimeSandbox
 from live.cartridge.router_fastapi import METHODS, cartridge_app, cartridge_router
 from live.chain.wallet import Wallet
+from live.clock import RealtimeClock
 from live.ledger_web3 import Web3Ledger
 from live.market_gateway import GatewayMarket
 from live.peers_http import HttpPeers
@@ -196,7 +196,7 @@ class LiveNode:
                                period=sync_period)
         env = simpy.rt.RealtimeEnvironment(factor=factor, strict=False)
         ports = PortBundle(
-            clock=SimClock(env),
+            clock=RealtimeClock(env),
             ledger=ledger,
             market=market,
             workspace=workspace,

@@ -24,6 +24,7 @@ numbers; the tests in ``tests/live/workspace`` show it.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import posixpath
@@ -52,6 +53,8 @@ DEFAULT_CHECK = (sys.executable, "-m", "py_compile")
 DEFAULT_TEST = (sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "tests")
 """Test step, run at the top of the work tree."""
 _AGENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+log = logging.getLogger(__name__)
 
 
 class WorkspaceError(ColonyError):
@@ -273,7 +276,8 @@ class GitWorkspace:
             labels = workspace_check.CATEGORY.values()
             category = next((c for c in labels if workspace_check.MARKER + c in said), "git_error")
             self.revert()
-            return Outcome(False, category, time.perf_counter() - t0, said)
+            log.info("commit refused by the pre-commit hook (%s): %s", category, said[-500:])
+            return Outcome(False, category, time.perf_counter() - t0, None)  # nothing landed
         self._quality, self._edited, self._checked_tree = None, None, None
         return Outcome(True, None, time.perf_counter() - t0, self.repo.head.commit.hexsha)
 

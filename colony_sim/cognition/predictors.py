@@ -107,8 +107,8 @@ class _Banked:
         self.bank.release(slot)
 
     def export_weights(self, slot: int) -> dict[str, np.ndarray] | None:
-        """Copies of the slot's tensors (what a peer receives)."""
-        return {k: a[slot].copy() for k, a in self.bank.arrays.items()}
+        """Copies of the slot's tensors (what a peer receives; 0-d ones as arrays too)."""
+        return {k: np.array(a[slot]) for k, a in self.bank.arrays.items()}
 
     def import_weights(self, slot: int, weights: dict[str, np.ndarray]) -> None:
         """Overwrite the slot's tensors (after a federated merge)."""

@@ -78,7 +78,15 @@ class WorkspaceContract:
 
     def test_commit_without_a_change_fails_with_git_error(self, workspace):
         out = workspace.commit("nothing")
-        assert not out.ok and out.error == "git_error"
+        assert not out.ok and out.error == "git_error" and out.value is None
+
+    def test_a_landed_commit_reports_its_id(self, workspace):
+        for _ in range(20):
+            if workspace.edit("src/app.py").ok:
+                break
+        out = workspace.commit("one change")
+        if out.ok:
+            assert out.value is not None
 
     def test_a_reverted_change_cannot_be_committed(self, workspace):
         workspace.read("src/app.py")

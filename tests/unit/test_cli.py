@@ -17,18 +17,28 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_run_writes_the_four_files(tmp_path):
+def test_run_writes_its_files_and_the_fittest_agents(tmp_path):
     result = colony("run", *SMALL, "--seed", "1", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     run_dir = Path(result.stdout.strip())
     assert run_dir.parent == tmp_path
     assert sorted(p.name for p in run_dir.iterdir()) == [
+        "agents",
         "agents.parquet",
         "colony.parquet",
         "config.json",
         "report.png",
     ]
+    assert len(list((run_dir / "agents").glob("*.agent"))) == 3
     assert [p.name for p in tmp_path.iterdir()] == [run_dir.name]
+
+
+def test_export_agents_flag(tmp_path):
+    result = colony("run", *SMALL, "--seed", "1", "--export-agents", "0", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert not (Path(result.stdout.strip()) / "agents").exists()
+    bad = colony("run", *SMALL, "--export-agents", "-1", "--out", str(tmp_path / "x"))
+    assert bad.returncode == 2 and "--export-agents" in bad.stderr
 
 
 def test_same_seed_gives_byte_identical_parquet(tmp_path):
