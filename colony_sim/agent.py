@@ -87,6 +87,10 @@ class AgentState:
         gate: Commit-gate state (a :class:`~colony_sim.safety.commit_gate.GateState`).
         approvals: The human gate's queue (``None`` until first used).
         nudge: A goal a human asked for (live ``/soul/nudge``), used by the next plan.
+        quality: The code-quality model's parameters (created at the first scored diff).
+        quality_steps: Its training steps (one per commit whose IQ delta was measured).
+        quality_pending: Diff features of the change about to be committed.
+        quality_last: Diff features of the last landed commit, until its delta is known.
     """
 
     agent_id: str
@@ -145,6 +149,10 @@ class AgentState:
     gate: tuple[Any, ...] = tuple(GateState())
     approvals: Any = None
     nudge: str | None = None
+    quality: Any = None
+    quality_steps: int = 0
+    quality_pending: Any = None
+    quality_last: Any = None
 
 
 class Agent:

@@ -178,6 +178,7 @@ SAFETY_LAYERS = (
     "human_gate",
     "destruction_guard",
     "commit_gate",
+    "quality_gate",
 )
 """Switchable safety layers (see :mod:`colony_sim.safety`)."""
 
@@ -195,6 +196,13 @@ class SafetyConfig(_Frozen):
     destruction_guard: bool = Field(True, description="Block cumulative deletions in a window.")
     commit_gate: bool = Field(
         False, description="No new commit until the IQ delta of the last one was measured."
+    )
+    quality_gate: bool = Field(
+        True,
+        description=(
+            "Refuse a commit the code-quality model scores below -0.1 once trained (needs a "
+            "workspace with real diffs: live)."
+        ),
     )
     repair_period: int = Field(20, ge=1, description="Cycles between self-repairs.")
     divergence_brier: float = Field(

@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from colony_sim.cognition import feedback
 from colony_sim.economy.selection import branch_name, phase_after_commit
 from colony_sim.safety import commit_gate, destruction, guard, repair, validation
@@ -105,6 +107,9 @@ def commit_refusal(agent: Agent) -> tuple[str | None, float]:
     if safety.protected_files and change is not None and guard.is_protected(change[0]):
         ws.revert()
         return count(agent, "protected_files"), spent
+    if safety.quality_gate and pending is not None and quality_refusal(agent):
+        ws.revert()
+        return count(agent, "quality_gate"), spent
     if safety.precommit and pending is not None and not pending.checked:
         out = ws.check()  # the mechanical check + test the plan did not run
         spent += out.duration
@@ -126,6 +131,42 @@ def commit_refusal(agent: Agent) -> tuple[str | None, float]:
     return None, spent
 
 
+def quality_refusal(agent: Agent) -> bool:
+    """The code-quality gate (seed: ``tools/git.rs::commit_changes``).
+
+    Scores the pending diff's 32 features with the agent's quality model and refuses when
+    :func:`colony_sim.models.quality.blocks_commit` says so (trained ≥ 10 steps, score <
+    −0.1, confidence > 0.3). Only a workspace with real diffs (``diff_features()``, the
+    live git workspace) is scored; the simulated one has none, so the sim is unchanged.
+    """
+    from colony_sim.models import quality
+
+    features = getattr(agent.ports.workspace, "diff_features", None)
+    if features is None:
+        return False
+    s = agent.state
+    x = np.asarray(features(iq=s.iq, fitness=s.fitness), np.float32)
+    if s.quality is None:
+        s.quality = quality.init(agent.rng)
+    score = float(quality.forward(s.quality, x[None])[0][0])
+    s.quality_pending = x
+    return quality.blocks_commit(score, s.quality_steps)
+
+
+def learn_quality(agent: Agent, delta: float) -> None:
+    """Train the quality model on the last commit's diff and its measured IQ delta."""
+    from colony_sim.models import quality
+
+    s = agent.state
+    if s.quality is None or s.quality_last is None or not np.isfinite(delta):
+        return
+    target = np.array([quality.target_from_delta(delta)])
+    _, grads = quality.loss_and_grads(s.quality, s.quality_last[None], target)
+    quality.sgd(s.quality, grads)
+    s.quality_steps += 1
+    s.quality_last = None
+
+
 def commit_target(agent: Agent) -> str:
     """Layer 6: the branch a commit goes to (own ``vm/{id}`` under isolation)."""
     s = agent.state
@@ -138,6 +179,7 @@ def after_commit(agent: Agent, target: str, change: tuple[str, int, int, int] | 
     if change is not None and agent.config.safety.destruction_guard:
         s.changes.append(destruction.Change(s.now, *change))
     s.gate = tuple(commit_gate.on_commit(commit_gate.GateState(*s.gate), s.now))
+    s.quality_last, s.quality_pending = s.quality_pending, None
     own = branch_name(s.agent_id)
     if target == own:
         s.branch = own
@@ -150,7 +192,11 @@ def after_commit(agent: Agent, target: str, change: tuple[str, int, int, int] | 
 def after_benchmark(agent: Agent, iq: float) -> None:
     """Feed a benchmark score to the commit gate (measures the last commit's delta)."""
     s = agent.state
-    s.gate = tuple(commit_gate.on_benchmark(commit_gate.GateState(*s.gate), s.now, iq))
+    before = commit_gate.GateState(*s.gate)
+    after = commit_gate.on_benchmark(before, s.now, iq)
+    s.gate = tuple(after)
+    if before.status == commit_gate.AWAITING and after.status == commit_gate.READY:
+        learn_quality(agent, after.delta)
 
 
 def deploy_refusal(agent: Agent, slug: str) -> str | None:

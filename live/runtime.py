@@ -201,6 +201,7 @@ class Runtime:
                 commits=s.own_commits,
                 regime=s.mind.regime,
                 refused=s.mind.refused,
+                quality_steps=s.quality_steps,
                 errors=self.errors,
                 now=self.env.now,
             )
