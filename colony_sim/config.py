@@ -96,6 +96,13 @@ class CognitionConfig(_Frozen):
     autonomy_period: int = Field(
         50, ge=1, description="Cycles between plan-transformer training and proposals."
     )
+    planner_shape: Literal["tiny", "small", "seed"] = Field(
+        "tiny",
+        description=(
+            "Plan transformer of autonomy: 'tiny' (D=16, 1 layer, ~5k parameters), 'small' "
+            "(the models' default) or 'seed' (4 layers, D=256, 8 heads, ~2.2M; ~0.9 s a step)."
+        ),
+    )
     pool_size: int = Field(6, ge=2, description="Templates kept per goal.")
     curiosity: float = Field(0.5, ge=0, description="Weight of the cortex's uncertainty bonus.")
     dream_period: int = Field(5, ge=1, description="Cycles between replays of experience.")

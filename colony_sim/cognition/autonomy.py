@@ -23,6 +23,8 @@ from colony_sim.models import transformer as tf
 from colony_sim.models.vocab import BOS, FIRST_CONTEXT, kinds_to_tokens, tokens_to_kinds
 
 CONFIG = tf.TransformerConfig(vocab=128, d_model=16, heads=2, d_ff=32, layers=1, seq_len=16)
+SHAPES = {"tiny": CONFIG, "small": tf.TRANSFORMER_SMALL, "seed": tf.TRANSFORMER_SEED}
+"""``cognition.planner_shape`` → transformer config (seed: 4 layers, D=256, ≈2.2M params)."""
 LEARNING_RATE = 0.01
 TRAIN_STEPS = 3
 MIN_EXAMPLES = 4
@@ -33,27 +35,35 @@ def goal_token(goal: str) -> int:
     return FIRST_CONTEXT + GOALS.index(goal)
 
 
-def new_planner(rng: np.random.Generator) -> tuple[dict[str, np.ndarray], Any]:
-    """Fresh transformer parameters and Adam state."""
-    params = tf.init(rng, CONFIG)
+def new_planner(
+    rng: np.random.Generator, shape: str = "tiny"
+) -> tuple[dict[str, np.ndarray], Any]:
+    """Fresh transformer parameters (of :data:`SHAPES` ``[shape]``) and Adam state."""
+    params = tf.init(rng, SHAPES[shape])
     return params, planner.adam_init(params)
 
 
+
 def train(
-    params: dict[str, np.ndarray], adam: Any, examples: list[tuple[str, tuple[int, ...]]]
+    params: dict[str, np.ndarray],
+    adam: Any,
+    examples: list[tuple[str, tuple[int, ...]]],
+    shape: str = "tiny",
 ) -> float:
     """A few Adam steps on successful (goal, steps) examples; returns the last loss."""
     plans = [kinds_to_tokens(steps) for _, steps in examples]
     contexts = [[goal_token(goal)] for goal, _ in examples]
-    tokens, mask = planner.encode_plans(plans, contexts, seq_len=CONFIG.seq_len)
+    tokens, mask = planner.encode_plans(plans, contexts, seq_len=SHAPES[shape].seq_len)
     loss = float("nan")
     for _ in range(TRAIN_STEPS):
         loss = planner.train_step(params, tokens, mask, LEARNING_RATE, adam)
     return loss
 
 
-def propose(params: dict[str, np.ndarray], goal: str, rng: np.random.Generator) -> Template | None:
+def propose(
+    params: dict[str, np.ndarray], goal: str, rng: np.random.Generator, shape: str = "tiny"
+) -> Template | None:
     """A greedy plan for ``goal`` as a template, or ``None`` if it has no simulated step."""
-    plan = planner.generate(params, [goal_token(goal), BOS], 8, rng, 0.0, CONFIG.seq_len)
+    plan = planner.generate(params, [goal_token(goal), BOS], 8, rng, 0.0, SHAPES[shape].seq_len)
     steps = tuple(tokens_to_kinds(plan.tokens))
     return Template(goal, steps, source="autonomy", prior=0.5) if steps else None

@@ -238,14 +238,14 @@ class Mind:
         return f, reward > 0
 
     def _plan_autonomously(self) -> None:
-        s = self.s
+        s, cog = self.s, self.cog
         if len(s.achieved) < autonomy.MIN_EXAMPLES:
             return
         if s.planner is None:
-            s.planner, s.planner_adam = autonomy.new_planner(self.rng)
-        autonomy.train(s.planner, s.planner_adam, list(s.achieved))
+            s.planner, s.planner_adam = autonomy.new_planner(self.rng, cog.planner_shape)
+        autonomy.train(s.planner, s.planner_adam, list(s.achieved), cog.planner_shape)
         goal = "improve" if self.uniform() < 0.5 else "build"
-        proposal = autonomy.propose(s.planner, goal, self.rng)
+        proposal = autonomy.propose(s.planner, goal, self.rng, cog.planner_shape)
         if (
             proposal is not None
             and genesis.well_formed(proposal.goal, proposal.steps)
