@@ -9,6 +9,8 @@ is tier-weighted and drawn from the agent's own stream, as the simulated bench d
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from colony_sim.benchmark import load_problems
@@ -32,12 +34,14 @@ class BenchmarkBench:
         self.rng = rng
         self.jobs = jobs
         self.last = None
+        self._lock = threading.Lock()  # the agent's cycle and /soul/benchmark may both run it
 
     def run(self, n_problems: int) -> Outcome:
         """Attempt ``n_problems`` sampled problems; ``Outcome.value`` is the IQ estimate."""
         if n_problems <= 0:
             raise ValueError("n_problems: must be positive")
-        seed = int(self.rng.integers(2**31))
-        self.last = run_bench(self.coder, self.problems, sample=n_problems, seed=seed,
-                              jobs=self.jobs)
-        return Outcome(True, None, float(self.last.seconds), float(self.last.estimate.iq))
+        with self._lock:
+            seed = int(self.rng.integers(2**31))
+            self.last = last = run_bench(self.coder, self.problems, sample=n_problems, seed=seed,
+                                         jobs=self.jobs)
+        return Outcome(True, None, float(last.seconds), float(last.estimate.iq))

@@ -10,7 +10,7 @@
   refuses the whole update with 400 naming it, nothing is changed);
 * ``POST chat`` ``{"message": "..."}`` — no LLM: the answer is built from the state;
 * ``POST nudge`` ``{"goal": "build"}`` — the next plan pursues that goal;
-* ``POST benchmark`` ``{"problems": 6}`` — run the benchmark now;
+* ``POST benchmark`` ``{"problems": 6}`` — run the benchmark now (6 to 60 problems);
 * ``POST plan/approve | plan/reject`` ``{"request_id": 0, "reason": "..."}`` — the human gate;
 * ``POST reset`` — admin token required: a fresh mind (weights and wallet kept).
 
@@ -77,6 +77,8 @@ def soul_router(rt: Runtime) -> APIRouter:
         if not isinstance(rate, int | float) or not 0.0 < float(rate) <= 0.5:
             raise _bad("rate", "must be a number in (0, 0.5]")
         local = rt.weights() or {}
+        if not local:
+            raise _bad("weights", "this node's predictor has no weights (minimal cognition)", 409)
         merged = {}
         for name, mine in local.items():
             try:
@@ -141,8 +143,8 @@ def soul_router(rt: Runtime) -> APIRouter:
     @r.post("/benchmark")
     async def benchmark(body: dict[str, Any] = Body(default={})) -> dict[str, Any]:  # noqa: B008
         n = body.get("problems", 6)
-        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 60:
-            raise _bad("problems", "must be an integer from 1 to 60")
+        if not isinstance(n, int) or isinstance(n, bool) or not 6 <= n <= 60:
+            raise _bad("problems", "must be an integer from 6 (one per tier) to 60")
         out = await to_thread.run_sync(rt.agent.ports.bench.run, n)
         return {"ok": out.ok, "iq": out.value, "seconds": out.duration}
 

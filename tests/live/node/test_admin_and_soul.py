@@ -78,6 +78,8 @@ def test_soul_bad_input_names_the_field(http):
         ("/soul/nudge", {"goal": "conquer"}, "goal"),
         ("/soul/chat", {"message": ""}, "message"),
         ("/soul/benchmark", {"problems": 0}, "problems"),
+        ("/soul/benchmark", {"problems": 5}, "problems"),
+        ("/soul/benchmark", {"problems": True}, "problems"),
         ("/soul/brain/merge", {"weights": {}}, "weights"),
         ("/soul/brain/merge", {"weights": {"w1": 1}, "rate": 2}, "rate"),
         ("/soul/plan/approve", {"request_id": "x"}, "request_id"),
@@ -111,3 +113,14 @@ def test_soul_reads_and_nudge(http):
         assert http.get(path).status_code == 200, path
     assert http.post("/soul/nudge", json={"goal": "build"}).json() == {"nudged": "build"}
     assert http.post("/soul/chat", json={"message": "hi"}).json()["llm"] is False
+    bench = http.post("/soul/benchmark", json={"problems": 6}).json()
+    assert bench["ok"] and bench["iq"] == 85.0  # no LLM: the empty coder scores the floor
+
+
+def test_a_minimal_mind_refuses_brain_merges(tmp_path):
+    from colony_sim.config import make_config
+
+    minimal = LiveNode(tmp_path / "m", config=make_config({"cognition": {"level": "minimal"}}))
+    with TestClient(minimal.app) as client:
+        r = client.post("/soul/brain/merge", json={"weights": {"w1": {}}, "rate": 0.3})
+        assert r.status_code == 409 and r.json()["detail"]["field"] == "weights"
