@@ -30,10 +30,14 @@ def crash_at_price_666(config, record_agents):
 
 
 def slow_colony(config, record_agents):
-    """A colony run that takes at least 0.15 s, so a test can interrupt a sweep midway."""
+    """A colony run that takes at least 0.5 s, so a test can interrupt a sweep midway.
+
+    16 runs on 2 workers then last >= 4 s: a loaded machine that notices a third of them
+    done still has seconds to send its signal before the sweep ends by itself.
+    """
     import time
 
-    time.sleep(0.15)
+    time.sleep(0.5)
     return run_colony(config, record_agents)
 
 
