@@ -143,6 +143,8 @@ class LiveNode:
         self.host, self.port = host, port
         saved = self.data_dir / STATE_FILE
         if saved.exists():
+            if export is not None:
+                log.warning("%s has saved state: resuming it, not the given export", data_dir)
             export = load_export(saved)
         if export is not None:
             config = ColonyConfig.model_validate(export.config)
@@ -188,6 +190,7 @@ class LiveNode:
         market = GatewayMarket(
             self.gateway, agent_wallet.address, price=self.config.economy.price,
             upstream_for=lambda slug: cartridge_app(self.host_wasm, slug),
+            state_file=self.data_dir / "endpoints.json",
         )
         self.market = market
         self.workspace_root = self.data_dir / "workspace"

@@ -13,10 +13,12 @@ whose upstream comes from ``upstream_for(endpoint)`` (a cartridge's ASGI app, a 
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from colony_sim.payments import PaymentPayload, SettleResponse
@@ -36,6 +38,8 @@ class GatewayMarket:
         price: Price of a new endpoint in atomic units (the seed's cartridge default 1000).
         upstream_for: Maps an endpoint name to the route's upstream (ASGI app or base URL).
         clock: Time source for ``last_poll`` (the agent's clock, or wall time).
+        state_file: JSON file of the endpoints served, rewritten at each new endpoint and
+            read back at start (a restarted node serves what it had deployed).
     """
 
     def __init__(
@@ -46,6 +50,7 @@ class GatewayMarket:
         price: int = 1_000,
         upstream_for: Callable[[str], Any],
         clock: Callable[[], float] = time.time,
+        state_file: Path | None = None,
     ) -> None:
         if price <= 0:
             raise ValueError("price: must be a positive number of atomic units")
@@ -60,6 +65,10 @@ class GatewayMarket:
         self._queue: deque[PaidRequest] = deque()
         self._lock = threading.Lock()
         gateway.listeners.append(self._on_settled)
+        self.state_file = state_file
+        if state_file is not None and state_file.exists():
+            for endpoint in json.loads(state_file.read_text()):
+                self.add_endpoint(str(endpoint))
 
     def _on_settled(self, route: Route, payload: PaymentPayload, receipt: SettleResponse) -> None:
         if route.slug not in self._mine:
@@ -93,6 +102,10 @@ class GatewayMarket:
                       f"cartridge {endpoint}")
         self.gateway.add_route(route)
         self._mine.append(endpoint)
+        if self.state_file is not None:
+            tmp = self.state_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self._mine))
+            tmp.replace(self.state_file)
 
     def endpoints(self) -> Sequence[str]:
         """Endpoints this agent serves, in the order they were added."""

@@ -7,6 +7,7 @@ import time
 import git
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 pytest.importorskip("web3")
 pytest.importorskip("wasmtime")
@@ -102,3 +103,7 @@ def test_deployed_cartridge_answers_a_paid_request_and_the_agent_earns(export, t
             node.stop()
     assert s.revenue - revenue == ports.market.price(slug)
     assert node.chain.balance_of(s.address) >= ports.market.price(slug)
+    again = LiveNode(tmp_path / "node", factor=0.002)  # a restart serves what was deployed
+    assert list(again.market.endpoints()) == [slug]
+    with TestClient(again.app) as http:
+        assert http.get(f"/c/{slug}").status_code == 402
