@@ -41,9 +41,16 @@ def colony(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]
                           env=ENV)
 
 
+def _default_sigint() -> None:
+    # A shell starts background jobs with SIGINT ignored, and an ignored signal stays ignored
+    # across exec: a test suite run as `make test &` would hand the sweep a deaf Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_colony(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([COLONY, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True, env=ENV)
+                            text=True, start_new_session=True, env=ENV,
+                            preexec_fn=_default_sigint)
 
 
 def stop_group(proc: subprocess.Popen[str], sig: int = signal.SIGKILL, wait: float = 30) -> None:
