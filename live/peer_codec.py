@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import math
 import re
@@ -31,6 +30,7 @@ import numpy as np
 
 from colony_sim.cognition.genesis import Template
 from colony_sim.errors import ColonyError
+from colony_sim.export import weights_hash  # noqa: F401 - re-exported: one hash everywhere
 
 MIND_TOPIC = "mind"
 VERSION = 1
@@ -217,16 +217,6 @@ def _tensors(obj: Any, field: str, decode: bool) -> dict[str, Any] | None:
         code = decode_array if decode else encode_array
         out[key] = code(a, f"{field}.{key}")
     return out
-
-
-def weights_hash(tensors: Mapping[str, np.ndarray]) -> str:
-    """sha256 (hex) over names, dtypes, shapes and little-endian bytes, in name order."""
-    h = hashlib.sha256()
-    for name in sorted(tensors):
-        a = tensors[name]
-        h.update(f"{name}\0{a.dtype.name}\0{list(a.shape)}\0".encode())
-        h.update(np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<")).tobytes())
-    return h.hexdigest()
 
 
 # -- a mind offer ---------------------------------------------------------------------

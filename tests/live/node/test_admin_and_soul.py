@@ -111,6 +111,8 @@ def test_soul_reads_and_nudge(http):
                  "/soul/lessons", "/soul/colony", "/soul/plan/pending", "/instance/info",
                  "/openapi.json", "/health"):
         assert http.get(path).status_code == 200, path
+    status, brain = http.get("/soul/status").json(), http.get("/soul/brain/weights").json()
+    assert status["weights_hash"] == brain["weights_hash"]  # one hash on every route
     assert http.post("/soul/nudge", json={"goal": "build"}).json() == {"nudged": "build"}
     assert http.post("/soul/chat", json={"message": "hi"}).json()["llm"] is False
     bench = http.post("/soul/benchmark", json={"problems": 6}).json()
