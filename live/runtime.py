@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import math
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +31,7 @@ from colony_sim.config import ColonyConfig
 from colony_sim.dynamics import measure_fitness
 from colony_sim.economy.selection import branch_name
 from colony_sim.engine import Tally
-from colony_sim.export import AgentExport, export_summary, save_export, summary
+from colony_sim.export import AgentExport, save_export, summary
 from colony_sim.ports import PortBundle
 from colony_sim.safety.commit_gate import GateState
 
@@ -216,10 +215,3 @@ def _fresh_clock(state: AgentState, now: float) -> AgentState:
         mind=replace(state.mind, trails_time=now, current=None),
     )
 
-
-def export_matches(runtime: Runtime, export: AgentExport) -> bool:
-    """Whether the runtime's mind summary equals the export's (a promotion round trip)."""
-    mine = runtime.status()
-    theirs = export_summary(export)
-    keys = ("weights_hash", "planner_hash", "train_steps", "templates", "lessons", "trails")
-    return all(mine[k] == theirs[k] for k in keys) and not math.isnan(mine["fitness"])
