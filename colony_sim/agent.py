@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from colony_sim import enforce
+from colony_sim.cognition import federation
 from colony_sim.cognition.free_energy import score
 from colony_sim.cognition.mind import Mind, MindState
 from colony_sim.economy import survival
@@ -359,10 +360,7 @@ class Agent:
         s, cog, peers = self.state, self.config.cognition, self.ports.peers
         brain = self.predictor.export_weights(s.slot)
         if s.poisoned and brain is not None:
-            brain = {
-                k: (5.0 * self.rng.standard_normal(v.shape)).astype(v.dtype)
-                for k, v in brain.items()
-            }
+            brain = federation.byzantine(brain, self.rng, cog.poison_scale)
         peers.publish(s.agent_id, "mind", self.mind.offer(brain, self.fitness()))
         got = peers.sample(s.agent_id, "mind", cog.share_peers)
         own = self.predictor.export_weights(s.slot) if cog.federation else None

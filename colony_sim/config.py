@@ -89,6 +89,14 @@ class CognitionConfig(_Frozen):
     federation: bool = Field(True, description="Merge brains, templates, trails, lessons.")
     autonomy: bool = Field(True, description="Plan transformer proposing templates.")
     # -- parameters of the systems ----------------------------------------------------
+    shared_init: bool = Field(
+        True,
+        description=(
+            "Founders start from one common brain, as every node of the seed descends from "
+            "one. Off: each founder draws its own, and averaging unrelated hidden units "
+            "erases what the brains learnt."
+        ),
+    )
     merge_rule: Literal["fedavg", "median", "trimmed_mean"] = Field(
         "fedavg", description="How peers' brain weights are combined."
     )
@@ -112,7 +120,12 @@ class CognitionConfig(_Frozen):
     )
     lesson_support: int = Field(5, ge=1, description="Tries needed on each side for a lesson.")
     poisoned: int = Field(
-        0, ge=0, description="Founders that publish corrupted brain weights (experiments)."
+        0,
+        ge=0,
+        description="Founders that publish noise as brain weights (federation.byzantine).",
+    )
+    poison_scale: float = Field(
+        20.0, gt=0, le=100, description="Standard deviation of the poisoned founders' noise."
     )
 
 

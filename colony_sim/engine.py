@@ -49,7 +49,7 @@ from colony_sim.sim import (
 from colony_sim.sim.market import BUYER
 
 CHECKPOINT_VERSION = 2
-LEDGER_STREAM, PEERS_STREAM, AGENT_STREAMS = 0, 1, 2
+LEDGER_STREAM, PEERS_STREAM, AGENT_STREAMS, BRAIN_STREAM = 0, 1, 2, 3
 
 
 @dataclass
@@ -170,7 +170,8 @@ class Colony(Model):
         slot = self.predictor.bank.allocate()
         if parent is None:
             skills = c.skill_mean + c.skill_spread * world_rng.standard_normal(len(_KINDS))
-            self.predictor.init_slot(slot, mind_rng)
+            shared = c.cognition.shared_init  # every founder: the same first brain
+            self.predictor.init_slot(slot, self.stream(BRAIN_STREAM) if shared else mind_rng)
             mind = MindState(trails_time=now)
             generation = 0
             self.ledger.mint(address, econ.initial_balance)

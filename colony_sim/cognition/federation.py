@@ -15,6 +15,13 @@ The two robust rules first drop peers that sit implausibly far from the local we
 initialisations are ≈1.4× apart, so honest peers pass; a poisoned one rarely does).
 A coordinate-wise median alone fails once half of a small sample is poisoned.
 
+Poisoned agents (experiments, ``cognition.poisoned``) publish :func:`byzantine` weights:
+Gaussian noise of scale 20 in every tensor (the "Gaussian attack" of the Byzantine-robust
+learning literature). It passes validation (finite, right shape, below ``MAX_ABS``). At
+scale 5 a colony of online learners repairs the damage between merges (plain averaging
+then loses only 2–3 points of accuracy); at 20 plain averaging loses about 12 points with
+4 poisoners in 20, while the robust rules drop the outliers.
+
 Influence follows the seed: ``weight = clamp(peer_fitness / max(own, 0.01), 0.1, 2.0)``;
 ``rate = clamp(0.2 · mean weight, 0.02, 0.4)``.
 """
@@ -31,6 +38,13 @@ def near(local: np.ndarray, peers: list[np.ndarray]) -> list[np.ndarray]:
     """The peers within ``MAX_DISTANCE_RATIO`` of ``local`` (relative L2 distance)."""
     scale = max(float(np.linalg.norm(local)), 1e-6)
     return [p for p in peers if float(np.linalg.norm(p - local)) <= MAX_DISTANCE_RATIO * scale]
+
+
+def byzantine(
+    weights: dict[str, np.ndarray], rng: np.random.Generator, scale: float = 20.0
+) -> dict[str, np.ndarray]:
+    """A poisoned offer: ``N(0, scale²)`` noise shaped like ``weights`` (same dtypes)."""
+    return {k: (scale * rng.standard_normal(v.shape)).astype(v.dtype) for k, v in weights.items()}
 
 
 def validate(local: np.ndarray, update: object) -> str | None:

@@ -164,8 +164,9 @@ class BrainPredictor(_Banked):
     """Per-agent MLP brains, trained by a batching brain service (the "default" mind).
 
     ``learn`` queues an agent's executed steps; when ``batch_rows`` rows are queued, and
-    at every colony sample, the service runs one SGD step per agent over its queued
-    rows, for all agents at once with batched matmuls (:func:`train_batch`). Predictions
+    at every colony sample, the service trains every agent on its queued rows, one
+    online SGD step per row in the order they happened, all agents at once with batched
+    matmuls (:func:`train_batch`). Predictions
     always use an agent's own current weights.
 
     Args:
@@ -215,7 +216,7 @@ class BrainPredictor(_Banked):
             self.flush()
 
     def flush(self) -> None:
-        """Train every agent with queued rows: one SGD step each, all in one batch."""
+        """Train every agent on its queued rows (online SGD, all agents in each pass)."""
         if not self._y:
             return
         x = np.concatenate(self._x)
@@ -246,7 +247,12 @@ def train_batch(
     y: np.ndarray,
     lr: float,
 ) -> None:
-    """One SGD step of binary cross-entropy per agent over its rows, for many agents.
+    """Online SGD on binary cross-entropy, one step per row, for many agents at once.
+
+    Each agent's rows are trained in the order they were queued, exactly as if it had
+    taken an SGD step after every executed step (the seed's rule); the steps are only
+    deferred. Pass ``j`` updates, in one batched step, every agent that has a ``j``-th
+    row, so a flush costs as many passes as the busiest agent has rows, not one per row.
 
     Args:
         w1: ``(capacity, d, h)`` stacked first-layer weights, updated in place.
@@ -254,42 +260,34 @@ def train_batch(
         w2: ``(capacity, h)``.
         b2: ``(capacity,)``.
         slots: ``(n,)`` the agent (slot) each row belongs to.
-        x: ``(n, d)`` features.
+        x: ``(n, d)`` features, in the order they were queued.
         y: ``(n,)`` outcomes in {0, 1}.
-        lr: Learning rate; each agent's gradient is the mean over its own rows.
+        lr: Learning rate of every single-row step.
     """
     order = np.argsort(slots, kind="stable")
-    s, x, y = slots[order], x[order], y[order]
+    s = slots[order]
     n = len(s)
     starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
-    agents = s[starts]
     counts = np.diff(np.r_[starts, n])
-    # Pad each agent's rows into a (agents, max_rows, ·) block so every product below
-    # is one batched matmul; padded rows carry zero gradient.
-    group = np.repeat(np.arange(len(agents)), counts)
-    pos = np.arange(n) - starts[group]
-    shape = (len(agents), int(counts.max()))
-    xs = np.zeros((*shape, x.shape[1]), x.dtype)
-    xs[group, pos] = x
-    ys = np.zeros(shape, np.float32)
-    ys[group, pos] = y
-    live = np.zeros(shape, np.float32)
-    live[group, pos] = 1.0
-    aw1, ab1, aw2, ab2 = w1[agents], b1[agents], w2[agents], b2[agents]
-    hidden = xs @ aw1
-    hidden += ab1[:, None, :]
-    np.maximum(hidden, 0.0, out=hidden)
-    z = (hidden @ aw2[:, :, None])[..., 0] + ab2[:, None]
-    p = 1.0 / (1.0 + np.exp(-z))
-    step = (lr / counts).astype(np.float32)  # keep the whole update in the bank's float32
-    g = (p - ys) * live * step[:, None]  # dL/dz per row, scaled by the step size
-    g_row = g[:, None, :]  # (agents, 1, rows): sums over rows become batched matmuls
-    dh = g[:, :, None] @ aw2[:, None, :]
-    dh *= hidden > 0
-    w2[agents] = aw2 - (g_row @ hidden)[:, 0, :]
-    b2[agents] = ab2 - g.sum(axis=1)
-    w1[agents] = aw1 - xs.transpose(0, 2, 1) @ dh
-    b1[agents] = ab1 - (live[:, None, :] @ dh)[:, 0, :]
+    pos = np.arange(n) - np.repeat(starts, counts)  # a row's rank within its agent
+    by_pass = order[np.argsort(pos, kind="stable")]  # rows of pass 0, then pass 1, ...
+    bounds = np.r_[0, np.cumsum(np.bincount(pos))]
+    step = np.float32(lr)  # keep the whole update in the bank's float32
+    for j in range(len(bounds) - 1):
+        rows = by_pass[bounds[j] : bounds[j + 1]]
+        agents, xj = slots[rows], x[rows]
+        aw1, ab1, aw2, ab2 = w1[agents], b1[agents], w2[agents], b2[agents]
+        hidden = (xj[:, None, :] @ aw1)[:, 0, :]
+        hidden += ab1
+        np.maximum(hidden, 0.0, out=hidden)
+        z = np.clip(np.einsum("ah,ah->a", hidden, aw2) + ab2, -60.0, 60.0)
+        g = (1.0 / (1.0 + np.exp(-z)) - y[rows]) * step  # dL/dz, scaled by the step size
+        dh = g[:, None] * aw2
+        dh *= hidden > 0
+        w2[agents] = aw2 - g[:, None] * hidden
+        b2[agents] = ab2 - g
+        w1[agents] = aw1 - xj[:, :, None] * dh[:, None, :]
+        b1[agents] = ab1 - dh
 
 
 Predictor = Any  # CountPredictor | BrainPredictor | SeedBrainPredictor (same interface)

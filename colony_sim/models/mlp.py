@@ -36,6 +36,7 @@ def predict(
     np.maximum(hidden, 0.0, out=hidden)
     z = hidden @ w2
     z += b2
+    np.clip(z, -60.0, 60.0, out=z)  # sigmoid is 0 or 1 to float32 precision beyond
     np.negative(z, out=z)
     np.exp(z, out=z)
     z += 1.0

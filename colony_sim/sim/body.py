@@ -64,6 +64,8 @@ class SimBody:
         lobotomies: Commits that left a file below 30 % of its birth size.
         protected_writes: Commits that changed a protected file.
         bad_commits: Commits of bad changes (each cost quality).
+        blind: The pending change was edited without reading the code first.
+        blind_commits: Commits of such blind changes (what plan validation prevents).
     """
 
     skills: np.ndarray
@@ -80,6 +82,8 @@ class SimBody:
     lobotomies: int = 0
     protected_writes: int = 0
     bad_commits: int = 0
+    blind: bool = False
+    blind_commits: int = 0
 
     def __post_init__(self) -> None:
         self.skill: list[float] = self.skills.tolist()  # plain floats: fast scalar maths
@@ -118,6 +122,8 @@ class SimBody:
             "lobotomies": self.lobotomies,
             "protected_writes": self.protected_writes,
             "bad_commits": self.bad_commits,
+            "blind": self.blind,
+            "blind_commits": self.blind_commits,
         }
 
     @classmethod
@@ -140,4 +146,6 @@ class SimBody:
             lobotomies=state["lobotomies"],
             protected_writes=state["protected_writes"],
             bad_commits=state["bad_commits"],
+            blind=state.get("blind", False),  # absent from checkpoints before 2026-11-26
+            blind_commits=state.get("blind_commits", 0),
         )

@@ -63,7 +63,7 @@ class SimWorkspace:
             else:
                 added, deleted = int(3 * u), min(lines, int(0.08 * lines) + int(4 * v))
             change = b.change = (target, added, deleted, lines)
-            b.checked = False
+            b.checked, b.blind = False, not b.has_read
         b.has_read = False
         return Outcome(ok, None if ok else "compile_error", b.duration(_EDIT), change)
 
@@ -87,6 +87,7 @@ class SimWorkspace:
         else:
             b.quality = max(QUALITY_MIN, b.quality - QUALITY_LOSS)
             b.bad_commits += 1
+        b.blind_commits += b.blind
         if b.change is not None:
             path, added, deleted, _ = b.change
             before = b.files.get(path, 0)
@@ -98,13 +99,13 @@ class SimWorkspace:
             if is_protected(path):
                 b.protected_writes += 1
                 b.quality = max(QUALITY_MIN, b.quality - PROTECTED_LOSS)
-        b.pending, b.change, b.checked = None, None, False
+        b.pending, b.change, b.checked, b.blind = None, None, False, False
         return Outcome(ok, None if ok else "test_failure", b.duration(_COMMIT), branch)
 
     def revert(self) -> None:
         """Throw the pending change away (a safety layer refused it)."""
         b = self.body
-        b.pending, b.change, b.checked = None, None, False
+        b.pending, b.change, b.checked, b.blind = None, None, False, False
 
     def pending(self) -> Pending | None:
         """The uncommitted change (``None`` before an edit and after a commit or revert)."""

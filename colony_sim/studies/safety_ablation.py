@@ -1,16 +1,38 @@
 """Safety ablation: switch one layer off and measure the failure it exists to prevent.
 
 Each entry of :data:`ABLATIONS` names a layer, the failure metric (higher = worse), and
-any setting needed for the failure to be reachable (e.g. the destruction guard is the
-second line behind the pre-commit check, so its ablation also drops that check in both
-arms). Both arms of a layer share every other setting and the seeds (common random
-numbers).
+the scenario in which that failure is reachable: settings applied to both arms (e.g. the
+destruction guard is the second line behind the pre-commit check, so its ablation drops
+that check in both arms) and a shortest run. Both arms of a layer share every other
+setting and the seeds (common random numbers).
+
+Scenarios worth knowing:
+
+* **plan_validation** — its read-before-write rule keeps an agent from editing code it
+  has not read; a blind edit is bad about twice as often. Both arms run without the
+  pre-commit check and without learnt lessons (the mind's own "before edit, read" rule),
+  the two other lines that would catch or prevent the same changes. The metric counts
+  commits of blind changes, not bad commits: validated plans reach their commit more
+  often, so the plain count of bad commits mixes the rate with the volume.
+* **brain_gate** — the gate only blocks what a trained brain foresees. The scenario is a
+  saturated market (two endpoints per agent, so further deploys are doomed) over at least
+  12 simulated hours, without the pre-commit check, with the gate at 0.4 instead of the
+  seed's 0.1, and without federation: blending in peers' weights every few cycles slows
+  how fast a brain learns a rare pattern like a doomed deploy, and here it is the gate,
+  not the merge, under test.
+* **self_repair** — three founders publish noise of scale 5 (not the default 20): merged
+  plainly it drives brains to diverge, and a reset brain can still recover, whereas
+  under scale-20 noise every merge re-poisons a reset brain and resetting only loses
+  what it had learnt.
+* **destruction_guard** and **branch_isolation** need time: a lobotomy takes many bad
+  commits to one file (at least 8 hours), a commit on another agent's branch needs clones
+  (at least 4 hours).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -23,7 +45,7 @@ def _everyone(c: Colony) -> list[Any]:
 
 
 def _body_sum(name: str) -> Callable[[Colony], float]:
-    return lambda c: float(sum(getattr(a.ports.workspace.body, name) for a in c.agents.values()))
+    return lambda c: float(sum(getattr(a.ports.workspace.body, name) for a in _everyone(c)))
 
 
 def _damages(c: Colony) -> float:
@@ -38,32 +60,52 @@ def _brier(c: Colony) -> float:
     return float(c.colony_frame()["brier"].iloc[-4:].mean())
 
 
-ABLATIONS: dict[str, tuple[str, Callable[[Colony], float], dict[str, Any]]] = {
-    "protected_files": ("commits that changed a protected file", _body_sum("protected_writes"), {}),
-    "plan_validation": (
-        "commits of bad changes (edits made without reading)",
-        _body_sum("bad_commits"),
-        {"safety.precommit": False},
+class Ablation(NamedTuple):
+    """One layer's ablation: what fails without it, and where that failure is reachable."""
+
+    metric: str
+    measure: Callable[[Colony], float]
+    extra: dict[str, Any]
+    min_hours: float = 0.0
+
+
+ABLATIONS: dict[str, Ablation] = {
+    "protected_files": Ablation(
+        "commits that changed a protected file", _body_sum("protected_writes"), {}
     ),
-    "brain_gate": (
+    "plan_validation": Ablation(
+        "commits of changes edited without reading the code",
+        _body_sum("blind_commits"),
+        {"safety.precommit": False, "cognition.feedback": False},
+    ),
+    "brain_gate": Ablation(
         "risky steps that failed (damage)",
         _damages,
-        {"safety.precommit": False, "cognition.gate_threshold": 0.4},
+        {
+            "safety.precommit": False,
+            "cognition.gate_threshold": 0.4,
+            "economy.max_endpoints": 2,
+            "cognition.federation": False,
+        },
+        min_hours=12.0,
     ),
-    "precommit": ("commits of bad changes", _body_sum("bad_commits"), {}),
-    "destruction_guard": (
+    "precommit": Ablation("commits of bad changes", _body_sum("bad_commits"), {}),
+    "destruction_guard": Ablation(
         "files lobotomised (< 30 % of their size)",
         _body_sum("lobotomies"),
         {"safety.precommit": False, "safety.plan_validation": False},
+        min_hours=8.0,
     ),
-    "self_repair": (
+    "self_repair": Ablation(
         "brain Brier score, last hour (3 poisoned founders, plain averaging)",
         _brier,
-        {"cognition.poisoned": 3},
+        {"cognition.poisoned": 3, "cognition.poison_scale": 5.0},
     ),
-    "branch_isolation": ("commits on another agent's branch", _foreign, {}),
+    "branch_isolation": Ablation(
+        "commits on another agent's branch", _foreign, {}, min_hours=4.0
+    ),
 }
-"""layer → (failure metric, how to measure it on a finished colony, extra settings)."""
+"""layer → its ablation."""
 
 
 def base(agents: int = 12, hours: float = 4.0) -> ColonyConfig:
@@ -89,8 +131,8 @@ def run_ablation(
     """Rows ``layer, metric, seed, on, off``: the failure metric with the layer on / off."""
     rows = []
     for layer in layers or list(ABLATIONS):
-        metric, measure, extra = ABLATIONS[layer]
-        cfg = config.with_overrides(**extra) if extra else config
+        metric, measure, extra, min_hours = ABLATIONS[layer]
+        cfg = config.with_overrides(**extra, until=max(config.until, min_hours * 3600.0))
         for seed in seeds:
             values = {}
             for state in (True, False):

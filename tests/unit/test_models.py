@@ -29,7 +29,7 @@ def test_sgd_step_follows_the_numerical_gradient():
     np.testing.assert_allclose((before - w1) / lr, numeric, rtol=1e-4, atol=1e-8)
 
 
-def test_batched_training_equals_one_sgd_step_per_agent():
+def test_batched_training_equals_online_sgd_per_agent():
     rng = np.random.default_rng(1)
     n_agents, d, h = 4, 16, 8
     stacks = [
@@ -41,19 +41,17 @@ def test_batched_training_equals_one_sgd_step_per_agent():
     x = rng.normal(size=(6, d)).astype(np.float32)
     y = np.array([1, 0, 0, 1, 1, 1], np.float32)
     expected = [a.copy() for a in stacks]
-    for agent in range(n_agents):
-        rows = slots == agent
-        if rows.any():
-            b2_view = expected[3][agent : agent + 1]
-            mlp.sgd_step(
-                expected[0][agent],
-                expected[1][agent],
-                expected[2][agent],
-                b2_view,
-                x[rows],
-                y[rows],
-                0.1,
-            )
+    for row, agent in enumerate(slots):  # one step per row, in the order they came
+        b2_view = expected[3][agent : agent + 1]
+        mlp.sgd_step(
+            expected[0][agent],
+            expected[1][agent],
+            expected[2][agent],
+            b2_view,
+            x[row : row + 1],
+            y[row : row + 1],
+            0.1,
+        )
     train_batch(w1, b1, w2, b2, slots, x, y, 0.1)
     for got, want in zip((w1, b1, w2, b2), expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
