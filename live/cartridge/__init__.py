@@ -7,7 +7,10 @@ with an ``x402_`` prefix). Pointers and lengths are i32; a packed value is an i6
 * ``log(level, ptr, len)``: levels 0 debug, 1 info, 2 warn, else error.
 * ``kv_get(key_ptr, key_len) -> i64``: packed value, 0 if the key is missing.
 * ``kv_set(key_ptr, key_len, val_ptr, val_len) -> i32``: 0, or -1 when a KV limit refuses.
-* ``payment_info() -> i64``: packed JSON ``{payer, amount, tx_hash}`` or ``null``.
+* ``payment_info() -> i64``: packed JSON ``{payer, amount, tx_hash, settled, asset,
+  network, nonce}`` (:class:`Payment`), or ``null`` on a free request. Behind the gateway
+  the payment is verified and claimed but not settled yet: ``tx_hash`` is "" and
+  ``settled`` false.
 * ``response(status, body_ptr, body_len, ct_ptr, ct_len)``: the answer; an empty content
   type means ``application/json``; the last call wins.
 

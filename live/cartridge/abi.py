@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from types import MappingProxyType
 
 IMPORT_MODULE = "x402"
@@ -43,19 +43,48 @@ def import_names() -> set[tuple[str, str]]:
 class Payment:
     """The payment that bought a request, as the guest sees it through ``payment_info``.
 
+    The gateway settles on chain only after the cartridge has answered (so a failing
+    cartridge costs the payer nothing): during the call the payment is verified and its
+    nonce claimed, but usually not settled yet. Then ``tx_hash`` is "" and the JSON says
+    ``"settled": false``.
+
     Attributes:
         payer: Payer's address.
         amount: Amount in atomic units (a string in the JSON, as in x402).
-        tx_hash: Settlement transaction hash ("" when not settled yet).
+        tx_hash: Settlement transaction hash ("" while not settled).
+        asset: Token contract address ("" when not known).
+        network: CAIP-2 network id, e.g. ``eip155:31337`` ("" when not known).
+        nonce: The EIP-3009 authorization nonce, unique per payment ("" when not known).
     """
 
     payer: str
     amount: int
     tx_hash: str = ""
+    _: KW_ONLY
+    asset: str = ""
+    network: str = ""
+    nonce: str = ""
+
+    @property
+    def settled(self) -> bool:
+        """The payment is on chain (its ``tx_hash`` is known)."""
+        return bool(self.tx_hash)
 
     def to_json(self) -> bytes:
-        """``{"payer", "amount", "tx_hash"}`` as UTF-8 JSON."""
-        data = {"payer": self.payer, "amount": str(self.amount), "tx_hash": self.tx_hash}
+        """``{payer, amount, tx_hash, settled, asset, network, nonce}`` as UTF-8 JSON.
+
+        The first three keys are the seed ABI's, with the same types (strings); the others
+        are additions a guest may ignore.
+        """
+        data = {
+            "payer": self.payer,
+            "amount": str(self.amount),
+            "tx_hash": self.tx_hash,
+            "settled": self.settled,
+            "asset": self.asset,
+            "network": self.network,
+            "nonce": self.nonce,
+        }
         return json.dumps(data, separators=(",", ":")).encode()
 
 

@@ -5,7 +5,8 @@ way but with the payment of the request (from the ``payment`` hook) handed to th
 The router itself does not charge: put ``/c`` behind the x402 gate. With the current
 gateway (:mod:`live.x402.gateway`, paid routes ``/g/{slug}/...`` proxied to an upstream),
 :func:`gateway_route` gives a :class:`~live.x402.gateway.Route` whose upstream is an
-in-process app serving one cartridge.
+in-process app serving one cartridge (:func:`cartridge_app`); that app hands the guest the
+payment the gateway describes in its ``x-x402-*`` headers (:func:`gateway_payment`).
 
 Bodies over ``max_body_bytes`` get 413, non-UTF-8 bodies 400, an unknown slug 404 naming
 it. Calls run in a worker thread, so a slow cartridge never blocks the event loop.
@@ -24,13 +25,15 @@ from live.cartridge.abi import CallResult, CartridgeRequest, Payment
 from live.cartridge.errors import CartridgeNotFound
 from live.cartridge.host_wasmtime import CartridgeHost
 from live.cartridge.manifest import SLUG, Manifest
+from live.x402 import upstream
 
 if TYPE_CHECKING:
     from live.x402.gateway import Route
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 MAX_BODY_BYTES = 1 << 20
-# Credentials and payment headers never reach a guest.
+# Credentials and payment headers never reach a guest (nor do the gateway's ``x-x402-*``:
+# the guest learns its payment from ``payment_info``, never from a header a client can send).
 HIDDEN_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "payment-signature", "x-payment"}
 )
@@ -85,7 +88,11 @@ async def serve(
     except UnicodeDecodeError:
         return JSONResponse({"error": "bad_request", "message": "body must be UTF-8"}, 400)
     query = request.url.query
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in HIDDEN_HEADERS}
+    headers = {
+        k: v
+        for k, v in request.headers.items()
+        if k.lower() not in HIDDEN_HEADERS and not upstream.is_payment_header(k)
+    }
     req = CartridgeRequest(
         request.method, "/" + path + (f"?{query}" if query else ""), body, headers, payment
     )
@@ -139,15 +146,42 @@ def cartridge_router(
     return router
 
 
+def gateway_payment(request: Request) -> Payment | None:
+    """The payment the gateway describes in a proxied request's ``x-x402-*`` headers.
+
+    ``None`` without ``x-x402-payer`` (a free request). The gateway drops a client's own
+    ``x-x402-*`` headers, so trust this only in an app that nothing but the gateway reaches.
+    """
+    headers = request.headers
+    payer = headers.get(upstream.PAYER)
+    if payer is None:
+        return None
+    return Payment(
+        payer,
+        int(headers[upstream.AMOUNT]),  # the gateway always sends it: missing is a bug (500)
+        headers.get(upstream.TRANSACTION, ""),
+        asset=headers.get(upstream.ASSET, ""),
+        network=headers.get(upstream.NETWORK, ""),
+        nonce=headers.get(upstream.NONCE, ""),
+    )
+
+
 def cartridge_app(
     host: CartridgeHost, slug: str, *, max_body_bytes: int = MAX_BODY_BYTES
 ) -> FastAPI:
-    """An ASGI app serving one cartridge at every path (an upstream for the gateway)."""
+    """An ASGI app serving one cartridge at every path (an upstream for the gateway).
+
+    The guest's ``payment_info`` is the payment the gateway verified and claimed
+    (:func:`gateway_payment`), ``null`` on a free request. Serve this app only behind the
+    gateway (in-process, as :func:`gateway_route` and the live node do): the gateway is what
+    drops a client's forged ``x-x402-*`` headers.
+    """
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.api_route("/{path:path}", methods=METHODS)
     async def one(path: str, request: Request) -> Response:
-        return await serve(host, slug, path, request, max_body_bytes=max_body_bytes)
+        pay = gateway_payment(request)
+        return await serve(host, slug, path, request, payment=pay, max_body_bytes=max_body_bytes)
 
     return app
 
@@ -155,8 +189,10 @@ def cartridge_app(
 def gateway_route(host: CartridgeHost, manifest: Manifest, pay_to: str) -> Route:
     """A paid :class:`~live.x402.gateway.Route` at ``/g/{slug}/`` for a cartridge.
 
-    The gateway strips payment headers before proxying, so the guest's ``payment_info``
-    is ``null`` on this path (settlement happens after the cartridge answers).
+    The guest's ``payment_info`` gives the payer, the amount, the asset, the network and
+    the nonce. ``tx_hash`` is "" and ``settled`` false, because the gateway settles only
+    after the cartridge has answered (a settled response the client never received, served
+    once more, carries its hash).
     """
     from live.x402.gateway import Route  # the gateway's x402 stack only when asked for
 

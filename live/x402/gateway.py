@@ -6,6 +6,10 @@ A request to a paid route without a payment gets **402** with the requirements (
 the endpoint, settles on chain, and answers **200** with the endpoint's response and the
 receipt (``PAYMENT-RESPONSE``, whose ``transaction`` is the settlement hash).
 
+The endpoint learns who paid from ``x-x402-*`` request headers the gateway adds to a paid
+request (payer, amount, asset, network, nonce; see :mod:`live.x402.upstream`). A client's
+own ``x-x402-*`` headers are dropped on every route, so an endpoint can trust them.
+
 Exactly once, per authorization nonce (see :mod:`live.x402.journal`):
 
 * a header already delivered gets 402 ``invalid_exact_evm_nonce_already_used`` with its
@@ -48,6 +52,7 @@ from colony_sim.payments import (
 from live.x402 import wire
 from live.x402.facilitator import Facilitator, crash_point
 from live.x402.journal import JournalRow
+from live.x402.upstream import is_payment_header, payment_headers
 
 log = logging.getLogger(__name__)
 
@@ -148,9 +153,34 @@ class Gateway:
         for client in self._clients.values():
             await client.aclose()
 
-    async def proxy(self, route: Route, path: str, request: Request, body: bytes) -> Response:
-        """Forward ``request`` to the endpoint; a 502 if it cannot be reached."""
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
+    async def proxy(
+        self,
+        route: Route,
+        path: str,
+        request: Request,
+        body: bytes,
+        *,
+        paid: PaymentPayload | None = None,
+        transaction: str = "",
+    ) -> Response:
+        """Forward ``request`` to the endpoint; a 502 if it cannot be reached.
+
+        Args:
+            route: The endpoint's route.
+            path: Path below ``/g/{slug}/``.
+            request: The client's request (its ``x-x402-*`` headers are dropped).
+            body: The request body.
+            paid: The verified, claimed payment of the request, described to the endpoint
+                in ``x-x402-*`` headers (``None``: a free request, no such headers).
+            transaction: Settlement hash of ``paid`` when it has settled already.
+        """
+        headers = {
+            k: v
+            for k, v in request.headers.items()
+            if k.lower() not in HOP_HEADERS and not is_payment_header(k)
+        }
+        if paid is not None:
+            headers.update(payment_headers(paid, transaction))
         try:
             upstream = await self._clients[route.slug].request(
                 request.method,
@@ -277,7 +307,7 @@ async def _serve_paid(
         return _refusal(402, p.NONCE_USED, "payment already in use", required, version=version)
     crash_point("after_verify")
     try:
-        served = await gateway.proxy(route, path, request, body)
+        served = await gateway.proxy(route, path, request, body, paid=payload)
     except BaseException:
         fac.journal.release(key, "gateway error before settlement")
         raise
@@ -341,9 +371,12 @@ async def _replay(
         return _refusal(402, p.NONCE_USED, "authorization already used", required, None, version)
     if row.state == "settled" and receipt is not None and row.key not in gateway.delivering:
         # Paid, but the response never reached the client: deliver it now, same receipt.
+        # The endpoint is told about the journaled payload, the one that was verified.
         gateway.delivering.add(row.key)
         try:
-            served = await gateway.proxy(route, path, request, body)
+            served = await gateway.proxy(
+                route, path, request, body, paid=stored, transaction=receipt.transaction
+            )
         finally:
             gateway.delivering.discard(row.key)
         if served.status_code < 400:
