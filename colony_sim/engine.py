@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
+from colony_sim import safe_pickle
 from colony_sim.agent import COMPUTE, Agent, AgentState
 from colony_sim.cognition.mind import MindState
 from colony_sim.cognition.predictors import make_predictor
@@ -48,7 +49,7 @@ from colony_sim.sim import (
 )
 from colony_sim.sim.market import BUYER
 
-CHECKPOINT_VERSION = 2
+CHECKPOINT_VERSION = 3
 LEDGER_STREAM, PEERS_STREAM, AGENT_STREAMS, BRAIN_STREAM = 0, 1, 2, 3
 
 
@@ -443,7 +444,7 @@ class Colony(Model):
         }
 
     def save(self, path: str | Path) -> Path:
-        """Write :meth:`checkpoint` to ``path`` (pickle of plain data; trust your files)."""
+        """Write :meth:`checkpoint` to ``path`` (a pickle of plain data, see :meth:`load`)."""
         path = Path(path)
         tmp = path.with_suffix(path.suffix + ".tmp")
         with tmp.open("wb") as fh:
@@ -453,11 +454,16 @@ class Colony(Model):
 
     @classmethod
     def load(cls, path: str | Path) -> Colony:
-        """Rebuild a colony saved by :meth:`save`; processes are recreated in order."""
+        """Rebuild a colony saved by :meth:`save`; processes are recreated in order.
+
+        The file is read with :func:`colony_sim.safe_pickle.load`: only plain data
+        (our dataclasses, numpy arrays, builtin containers) is rebuilt, so a hostile
+        file fails to load instead of running code.
+        """
         try:
             with Path(path).open("rb") as fh:
-                data = pickle.load(fh)  # noqa: S301 - own checkpoint format
-        except (OSError, pickle.UnpicklingError, EOFError) as exc:
+                data = safe_pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
             raise CheckpointError(f"checkpoint: cannot read {path}: {exc}") from None
         if not isinstance(data, dict) or data.get("version") != CHECKPOINT_VERSION:
             raise CheckpointError(

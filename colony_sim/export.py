@@ -8,7 +8,9 @@ skills (what the sim knew about it and a live node does not need).
 
 ``colony run`` writes the best living agents of a run to ``<run>/agents/{id}.agent``;
 ``colony promote`` reads one and starts a live node with it. The file is a pickle of
-plain data with a version tag, like a checkpoint: read files you wrote, not strangers'.
+plain data with a version tag, like a checkpoint, read back with
+:func:`colony_sim.safe_pickle.load` (only our dataclasses, numpy arrays and builtin
+containers are rebuilt; a file naming anything else is refused, never run).
 :func:`summary` is what a live node reports in ``/soul/status`` (weights hash, templates,
 lessons), so a round trip is checkable from outside.
 """
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from colony_sim import safe_pickle
 from colony_sim.errors import CheckpointError
 
 if TYPE_CHECKING:
@@ -111,7 +114,7 @@ def load_export(path: str | Path) -> AgentExport:
     """
     try:
         with Path(path).open("rb") as fh:
-            data = pickle.load(fh)  # noqa: S301 - own export format, like checkpoints
+            data = safe_pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
         raise CheckpointError(f"agent file: cannot read {path}: {exc}") from None
     if not isinstance(data, dict) or data.get("version") != EXPORT_VERSION:

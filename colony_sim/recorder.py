@@ -80,12 +80,24 @@ class Table:
         return self._frames[0]
 
     def state(self) -> dict[str, Any]:
-        """In-memory rows for a checkpoint (spilled tables are not checkpointable)."""
-        return {"frame": self.frame() if self.spill_dir is None else None, "rows": self.rows}
+        """In-memory rows for a checkpoint, as Parquet bytes (spilled tables are not saved).
+
+        Bytes rather than a DataFrame, so a checkpoint is plain data that
+        :mod:`colony_sim.safe_pickle` can load without pandas' or pyarrow's internals.
+        """
+        if self.spill_dir is not None:
+            return {"parquet": None, "rows": self.rows}
+        frame = self.frame()
+        if not len(frame):
+            return {"parquet": b"", "rows": self.rows}
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+        return {"parquet": sink.getvalue().to_pybytes(), "rows": self.rows}
 
     def load(self, state: dict[str, Any]) -> None:
         """Restore rows saved by :meth:`state`."""
-        frame = state["frame"]
+        data = state["parquet"]
+        frame = pq.read_table(pa.BufferReader(data)).to_pandas() if data else None
         self._frames = [frame] if frame is not None and len(frame) else []
         self.columns = {k: [] for k in frame.columns} if frame is not None and len(frame) else None
         self.rows = state["rows"]
