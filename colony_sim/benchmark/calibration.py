@@ -1,10 +1,11 @@
 """Item-response parameters of the problems, fitted from recorded ``colony bench`` runs.
 
 Each problem ``i`` has a discrimination ``a_i`` and a difficulty ``b_i``; an agent of
-latent skill ``θ`` passes it with probability ``sigmoid(a_i·(θ − b_i))``. The
-shipped ``item_params.json`` (inside the package, so an installed wheel has it) holds
-the simulation's tier prior (``a = 1``, ``b = 0.9·tier − 2.5``, the curve
-:class:`colony_sim.sim.bench.SimBench` uses) until it is refitted.
+latent skill ``θ`` passes it with probability ``sigmoid(a_i·(θ − b_i))``.
+:class:`colony_sim.sim.bench.SimBench` draws the simulated agents' passes from these
+parameters, so a simulated IQ and a live one sit on one scale. The shipped
+``item_params.json`` (inside the package, so an installed wheel has it) holds the tier
+prior ``a = 1``, ``b = 0.9·tier − 2.5`` until it is refitted.
 
 Recalibrate after recording live runs (LLM or ``dir:`` coders)::
 

@@ -62,7 +62,9 @@ def results(runs):
     return pd.DataFrame(rows)
 
 
-def test_refit_writes_to_out_and_leaves_the_shipped_file(tmp_path, capsys):
+def test_refit_writes_params_the_sim_bench_then_uses(tmp_path, capsys):
+    from colony_sim.sim import SimBench, SimBody
+
     shipped = PARAMS_PATH.read_bytes()
     # LLM runs fail every tier-1 problem and pass the rest: tier 1 fits harder than its
     # prior, the others easier (a shift of every problem alike would go into the runs'
@@ -78,6 +80,14 @@ def test_refit_writes_to_out_and_leaves_the_shipped_file(tmp_path, capsys):
     assert len(fitted) == 60
     assert all((p.b > prior_difficulty(1) + 2) if p.tier == 1 else (p.b < prior_difficulty(p.tier))
                for p in fitted)
+
+    def mean_iq(bench):
+        return np.mean([bench.run(6).value for _ in range(300)])
+
+    def agent():
+        return SimBody(skills=np.zeros(9), rng=np.random.default_rng(0))
+
+    assert mean_iq(SimBench(agent(), out)) > mean_iq(SimBench(agent())) + 3
 
 
 def test_validation_runs_are_fitted_only_when_asked(tmp_path, capsys):
