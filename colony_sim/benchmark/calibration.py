@@ -1,47 +1,83 @@
 """Item-response parameters of the problems, fitted from recorded ``colony bench`` runs.
 
 Each problem ``i`` has a discrimination ``a_i`` and a difficulty ``b_i``; an agent of
-latent skill ``θ`` passes it with probability ``sigmoid(a_i·(θ − b_i))``. The
-shipped ``item_params.json`` holds the simulation's tier prior (``a = 1``,
-``b = 0.9·tier − 2.5``, the curve :class:`colony_sim.sim.bench.SimBench` uses)
-until it is refitted.
+latent skill ``θ`` passes it with probability ``sigmoid(a_i·(θ − b_i))``.
+:class:`colony_sim.sim.bench.SimBench` draws the simulated agents' passes from these
+parameters, so a simulated IQ and a live one sit on one scale. The shipped
+``item_params.json`` (inside the package, so an installed wheel has it) holds the tier
+prior ``a = 1``, ``b = 0.9·tier − 2.5`` until it is refitted.
 
-Recalibrate after recording live runs (LLM or ``dir:`` coders; validation coders
-are ignored)::
+Recalibrate after recording live runs (LLM or ``dir:`` coders)::
 
     python -m colony_sim.benchmark.calibration data/bench/*/results.parquet
+    python -m colony_sim.benchmark.calibration --out data/bench/item_params.json ...
 
 This fits a Rasch model (``a = 1``) by penalised maximum likelihood, one skill per
 run and one difficulty per problem, each difficulty pulled toward its tier prior
-by a Gaussian penalty of scale 1 so that problems seen in few runs stay sensible,
-and rewrites ``item_params.json``.
+by a Gaussian penalty of scale 1 so that problems seen in few runs stay sensible.
+Problems no run attempted keep the values already in the output file (the shipped
+file when the output does not exist yet). Without ``--out`` it rewrites the shipped
+file.
+
+Validation coders (``reference``, ``empty``, ``mutant``) and API errors are left
+out unless ``--include-validation`` is given. Included, they only anchor the scale:
+``reference`` passes and ``empty`` fails every problem, so they say nothing about
+which problem is harder; ``mutant`` passes the first ``7 − tier`` problems of each
+tier *by slug*, so the spread it puts inside a tier is its design, not difficulty.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
+
+from colony_sim.benchmark.problemset import TIER_WEIGHTS
+from colony_sim.errors import ConfigError
 
 PARAMS_PATH = Path(__file__).resolve().parent / "item_params.json"
 
 
 @dataclass(frozen=True)
 class ItemParams:
-    """Discrimination ``a`` and difficulty ``b`` of one problem."""
+    """Discrimination ``a`` and difficulty ``b`` of one problem.
+
+    Raises:
+        ConfigError: Naming the field, if ``slug`` is empty, ``tier`` is not 1-6, or
+            ``a`` or ``b`` is not a finite number, or ``a`` is not positive.
+    """
 
     slug: str
     tier: int
     a: float
     b: float
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.slug, str) or not self.slug:
+            raise ConfigError("slug", f"must be a non-empty string (got {self.slug!r})")
+        if (isinstance(self.tier, bool) or not isinstance(self.tier, int)
+                or self.tier not in TIER_WEIGHTS):
+            raise ConfigError("tier", f"must be one of 1-6 (got {self.tier!r})")
+        for name in ("a", "b"):
+            value = getattr(self, name)
+            if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or not math.isfinite(value)):
+                raise ConfigError(name, f"must be a finite number (got {value!r})")
+        if self.a <= 0:
+            raise ConfigError("a", f"discrimination must be positive (got {self.a!r})")
+
+
+_FIELDS = tuple(f.name for f in fields(ItemParams))
+
 
 def prior_difficulty(tier: int) -> float:
-    """Tier prior of the difficulty, matching the simulation's curve."""
+    """Tier prior of the difficulty, the simulation's curve before any fit."""
     return 0.9 * tier - 2.5
 
 
@@ -67,7 +103,7 @@ def fit_rasch(run_ids: Sequence[str], slugs: Sequence[str], tiers: Sequence[int]
         Item parameters (sorted by tier, slug) and each run's skill.
     """
     runs = sorted(set(run_ids))
-    items = sorted(set(zip(slugs, tiers, strict=True)), key=lambda s: (s[1], s[0]))
+    items = sorted(set(zip(slugs, map(int, tiers), strict=True)), key=lambda s: (s[1], s[0]))
     r_index = {r: i for i, r in enumerate(runs)}
     i_index = {s: i for i, (s, _) in enumerate(items)}
     r = np.array([r_index[x] for x in run_ids])
@@ -95,29 +131,66 @@ def save_params(params: Sequence[ItemParams], path: Path = PARAMS_PATH) -> None:
 
 
 def load_params(path: Path = PARAMS_PATH) -> list[ItemParams]:
-    """Read parameters written by :func:`save_params`."""
-    return [ItemParams(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+    """Read and validate parameters written by :func:`save_params`.
+
+    Raises:
+        ConfigError: Naming the file, the item and the field, for a missing or unknown
+            field, a tier outside 1-6, a non-finite ``a`` or ``b``, ``a ≤ 0``, a
+            repeated slug or an empty list.
+    """
+    rows = json.loads(Path(path).read_text(encoding="utf-8"))
+    name = Path(path).name
+    if not isinstance(rows, list) or not rows:
+        raise ConfigError(name, "must be a non-empty JSON list of {slug, tier, a, b} objects")
+    params, seen = [], set()
+    for index, row in enumerate(rows):
+        where = f"{name}[{index}]"
+        if not isinstance(row, dict):
+            raise ConfigError(where, "must be an object with fields slug, tier, a, b")
+        for field in _FIELDS:
+            if field not in row:
+                raise ConfigError(f"{where}.{field}", "missing")
+        unknown = sorted(set(row) - set(_FIELDS))
+        if unknown:
+            raise ConfigError(f"{where}.{unknown[0]}", "unknown field (expected slug, tier, a, b)")
+        try:
+            item = ItemParams(**row)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}.{exc.field}", exc.reason) from None
+        if item.slug in seen:
+            raise ConfigError(f"{where}.slug", f"{item.slug!r} appears twice")
+        seen.add(item.slug)
+        params.append(item)
+    return params
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Refit ``item_params.json`` from results Parquet files given as arguments."""
+    """Refit item parameters from results Parquet files (see the module docstring)."""
     import pandas as pd
 
-    files = list(argv if argv is not None else sys.argv[1:])
-    if not files:
-        sys.stderr.write("usage: python -m colony_sim.benchmark.calibration RESULTS.parquet...\n")
-        return 2
-    frame = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
-    frame = frame[~frame["validation"] & (frame["reason"] != "coder_error")]
+    parser = argparse.ArgumentParser(prog="python -m colony_sim.benchmark.calibration",
+                                     description="Refit item-response parameters.")
+    parser.add_argument("results", nargs="+", metavar="RESULTS.parquet")
+    parser.add_argument("--out", type=Path, default=PARAMS_PATH,
+                        help="parameters file to write (default: the shipped one)")
+    parser.add_argument("--include-validation", action="store_true",
+                        help="also fit rows of the reference/empty/mutant coders")
+    args = parser.parse_args(argv)
+    frame = pd.concat([pd.read_parquet(f) for f in args.results], ignore_index=True)
+    keep = frame["reason"] != "coder_error"
+    if not args.include_validation:
+        keep &= ~frame["validation"].astype(bool)
+    frame = frame[keep]
     if frame.empty:
-        sys.stderr.write("no live rows (validation coders and API errors are ignored)\n")
+        sys.stderr.write("no rows to fit: API errors are ignored, and validation coders "
+                         "unless --include-validation is given\n")
         return 2
     params, skills = fit_rasch(frame["run_id"].tolist(), frame["slug"].tolist(),
                                frame["tier"].tolist(), frame["passed"].tolist())
-    known = {p.slug: p for p in load_params()}
+    known = {p.slug: p for p in load_params(args.out if args.out.exists() else PARAMS_PATH)}
     known.update({p.slug: p for p in params})
-    save_params(sorted(known.values(), key=lambda p: (p.tier, p.slug)))
-    sys.stdout.write(f"fitted {len(params)} problems from {len(skills)} runs -> {PARAMS_PATH}\n")
+    save_params(sorted(known.values(), key=lambda p: (p.tier, p.slug)), args.out)
+    sys.stdout.write(f"fitted {len(params)} problems from {len(skills)} runs -> {args.out}\n")
     return 0
 
 

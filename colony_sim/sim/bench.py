@@ -1,17 +1,35 @@
-"""Simulated benchmark: a skill-versus-difficulty model of the six-tier problem set.
+"""Simulated benchmark: the problem set's item-response model, sampled as a partial run.
 
-A problem of tier ``t`` is passed with probability ``sigmoid(skill + 2.5 − 0.9·t)``,
-where ``skill`` is the agent's latent coding skill. Problems are sampled by tier weight
-and scored with the tier weights 1, 2, 3, 4, 5, 8; the weighted pass rate maps to IQ
-through the seed's anchors 0 % → 85, 50 % → 115, 100 % → 150 (piecewise linear).
+Problem ``i`` has a discrimination ``a_i`` and a difficulty ``b_i``
+(:mod:`colony_sim.benchmark.calibration`, ``item_params.json``); an agent of latent
+coding skill ``θ`` (its ``edit_code`` skill) passes it with probability
+``sigmoid(a_i·(θ − b_i))``. The shipped parameters are the tier prior ``a = 1``,
+``b = 0.9·t − 2.5``, i.e. ``sigmoid(θ + 2.5 − 0.9·t)`` for every problem of tier
+``t``, until they are refitted from recorded runs.
+
+A run of ``n`` problems is drawn and scored as ``colony bench --sample n`` draws and
+scores a live one (:mod:`colony_sim.benchmark.iq`): :func:`~colony_sim.benchmark.iq.allocate`
+splits ``n`` over the tiers in proportion to ``w_t·N_t`` (weights 1, 2, 3, 4, 5, 8;
+at least one problem per tier), problems are drawn without replacement inside each
+tier, and :func:`~colony_sim.benchmark.iq.estimate` gives the unbiased
+(Horvitz–Thompson) weighted pass rate, its interval and the IQ through the anchors
+0 % → 85, 50 % → 115, 100 % → 150. Simulated and live IQs are therefore one scale.
+Every draw (which problem, pass or fail, duration) comes from the agent's world
+stream, so a run is reproducible from its seed.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
 import numpy as np
 
-from colony_sim.benchmark.iq import iq_from_pass_rate
+from colony_sim.benchmark.calibration import ItemParams, load_params
+from colony_sim.benchmark.iq import IQEstimate, TierTally, allocate, estimate, iq_from_pass_rate
 from colony_sim.benchmark.problemset import TIER_WEIGHTS as _WEIGHTS
+from colony_sim.errors import ConfigError
 from colony_sim.ports import Outcome
 from colony_sim.sim.body import KIND, SimBody
 
@@ -20,18 +38,73 @@ _EDIT, _BENCH = KIND["edit_code"], KIND["benchmark"]
 
 __all__ = ["TIER_WEIGHTS", "SimBench", "iq_from_pass_rate"]
 
+ItemSource = Sequence[ItemParams] | str | Path | None
+"""Item parameters: a list, a JSON file, or ``None`` for the shipped file."""
+
+
+def _by_tier(items: Sequence[ItemParams]) -> dict[int, tuple[ItemParams, ...]]:
+    if not items:
+        raise ConfigError("items", "no item parameters: give at least one problem")
+    slugs = [item.slug for item in items]
+    if len(set(slugs)) < len(slugs):
+        raise ConfigError("items", "a slug appears twice")
+    ordered = sorted(items, key=lambda p: (p.tier, p.slug))
+    return {t: tuple(p for p in ordered if p.tier == t) for t in sorted({p.tier for p in items})}
+
+
+@functools.cache
+def _shipped() -> Mapping[int, tuple[ItemParams, ...]]:
+    """The shipped parameters, read once per process (never at import)."""
+    return _by_tier(load_params())
+
 
 class SimBench:
-    """Bench port over a :class:`SimBody`."""
+    """Bench port over a :class:`SimBody`.
 
-    def __init__(self, body: SimBody) -> None:
+    Args:
+        body: The agent's hidden state; its world stream supplies every draw.
+        items: Item parameters (a list or a JSON file written by
+            :func:`~colony_sim.benchmark.calibration.save_params`); ``None`` uses the
+            shipped ``item_params.json``.
+
+    Attributes:
+        tiers: The items of each tier, in slug order (shared, never mutated).
+        sizes: Problems per tier, the population a sample is drawn from.
+        last: The estimate of the latest run (``None`` before the first).
+    """
+
+    def __init__(self, body: SimBody, items: ItemSource = None) -> None:
         self.body = body
+        self.tiers: Mapping[int, tuple[ItemParams, ...]]
+        if items is None:
+            self.tiers = _shipped()
+        elif isinstance(items, str | Path):
+            self.tiers = _by_tier(load_params(Path(items)))
+        else:
+            self.tiers = _by_tier(items)
+        self.sizes = {t: len(pool) for t, pool in self.tiers.items()}
+        self.last: IQEstimate | None = None
 
     def run(self, n_problems: int) -> Outcome:
-        """Attempt ``n_problems`` problems, one per tier in turn; value = IQ estimate."""
-        b = self.body
-        tiers = np.arange(n_problems) % 6 + 1
-        passed = np.array([b.chance(b.skill[_EDIT] + 2.5 - 0.9 * t) for t in tiers])
-        weights = TIER_WEIGHTS[tiers - 1]
-        rate = float(weights[passed].sum() / weights.sum()) if n_problems else 0.0
-        return Outcome(True, None, b.duration(_BENCH), iq_from_pass_rate(rate))
+        """Attempt a tier-weighted sample of ``n_problems``; value = the IQ estimate.
+
+        Raises:
+            ValueError: If ``n_problems`` is not positive or cannot give every tier
+                one problem (as for a live partial run).
+        """
+        if n_problems <= 0:
+            raise ValueError("n_problems: must be positive")
+        body = self.body
+        skill = body.skill[_EDIT]
+        tallies = []
+        for tier, k in allocate(self.sizes, n_problems).items():
+            pool = list(self.tiers[tier])
+            passed = 0
+            for j in range(k):  # partial Fisher–Yates: k distinct problems of the tier
+                pick = j + int(body.uniform() * (len(pool) - j))
+                pool[j], pool[pick] = pool[pick], pool[j]
+                item = pool[j]
+                passed += body.chance(item.a * (skill - item.b))
+            tallies.append(TierTally(tier, len(pool), k, passed))
+        self.last = estimate(tallies)
+        return Outcome(True, None, body.duration(_BENCH), self.last.iq)

@@ -7,6 +7,8 @@ override it with one asserting a clear ``NotSupported`` error, never delete it.
 
 from __future__ import annotations
 
+import pytest
+
 from colony_sim.ports import ERROR_CATEGORIES, Outcome
 
 
@@ -134,6 +136,10 @@ class BenchContract:
         out = bench.run(6)
         assert out.ok
         assert 85.0 <= out.value <= 150.0
+
+    def test_an_empty_sample_is_refused(self, bench):
+        with pytest.raises(ValueError, match="n_problems"):
+            bench.run(0)
 
 
 class PeersContract:
