@@ -47,6 +47,7 @@ from colony_sim.sim import (
     SimSandbox,
     SimWorkspace,
 )
+from colony_sim.sim.bench import shipped_digest
 from colony_sim.sim.market import BUYER
 
 CHECKPOINT_VERSION = 3
@@ -84,8 +85,13 @@ class Tally:
 
 
 def run_id_for(config: ColonyConfig) -> str:
-    """Deterministic id of a run: a hash of its full config (which includes the seed)."""
-    digest = hashlib.sha256(config.to_json().encode()).hexdigest()[:10]
+    """Deterministic id of a run: a hash of its config (seed included) and item parameters.
+
+    The item parameters are those the simulated Bench draws from, so a refit of
+    ``item_params.json`` gives new ids (and a resumed sweep reruns its runs).
+    """
+    text = config.to_json() + shipped_digest()
+    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     return f"{digest}-s{config.seed}"
 
 

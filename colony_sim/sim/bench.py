@@ -21,12 +21,13 @@ stream, so a run is reproducible from its seed.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from colony_sim.benchmark.calibration import ItemParams, load_params
+from colony_sim.benchmark.calibration import PARAMS_PATH, ItemParams, load_params
 from colony_sim.benchmark.iq import IQEstimate, TierTally, allocate, estimate, iq_from_pass_rate
 from colony_sim.benchmark.problemset import TIER_WEIGHTS as _WEIGHTS
 from colony_sim.errors import ConfigError
@@ -50,6 +51,12 @@ def _by_tier(items: Sequence[ItemParams]) -> dict[int, tuple[ItemParams, ...]]:
         raise ConfigError("items", "a slug appears twice")
     ordered = sorted(items, key=lambda p: (p.tier, p.slug))
     return {t: tuple(p for p in ordered if p.tier == t) for t in sorted({p.tier for p in items})}
+
+
+@functools.cache
+def shipped_digest() -> str:
+    """SHA-256 of the shipped ``item_params.json`` (part of every run id), read once."""
+    return hashlib.sha256(PARAMS_PATH.read_bytes()).hexdigest()
 
 
 @functools.cache

@@ -104,3 +104,14 @@ def test_bad_params_file_is_refused_naming_the_field(tmp_path):
 def test_empty_or_repeated_items_are_refused(items):
     with pytest.raises(ConfigError, match="items"):
         SimBench(body(), items)
+
+
+def test_the_run_id_hashes_the_item_parameters(monkeypatch):
+    from colony_sim import ColonyConfig, engine
+
+    config = ColonyConfig(agents=2, seed=4)
+    before = engine.run_id_for(config)
+    assert engine.run_id_for(config) == before
+    monkeypatch.setattr(engine, "shipped_digest", lambda: "refit")
+    assert engine.run_id_for(config) != before
+    assert engine.run_id_for(config).endswith("-s4")
