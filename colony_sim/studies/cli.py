@@ -16,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="colony IQ over time, federation vs isolation vs one big agent, survival grid",
         description=(
             "Run the headline experiment over a seed list and print its main numbers with "
-            "95%% confidence intervals and its wall time. Writes series.parquet, "
+            "95 % confidence intervals and its wall time. Writes series.parquet, "
             "grid.parquet, summary.csv and headline.png to --out."
         ),
     )
