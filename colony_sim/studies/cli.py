@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import time
+import sys
 from pathlib import Path
+
+from colony_sim.experiments.progress import SweepProgress
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -47,13 +49,19 @@ def cmd_headline(args: argparse.Namespace) -> int:
         until=args.hours * 3600.0,
         workers=args.workers,
     )
-    started = time.perf_counter()
+    bar: SweepProgress | None = None
 
     def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total} runs, {time.perf_counter() - started:.0f} s", end="", flush=True)
+        nonlocal bar
+        if bar is None:  # a bar on a terminal (stderr), nothing in logs and pipes
+            bar = SweepProgress("headline", total, 0, sys.stderr.isatty()).__enter__()
+        bar.update(done, 0)
 
-    result = run_headline(settings, progress)
-    print()
+    try:
+        result = run_headline(settings, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     args.out.mkdir(parents=True, exist_ok=True)
     result["series"].to_parquet(args.out / "series.parquet")
     result["grid"].to_parquet(args.out / "grid.parquet")
