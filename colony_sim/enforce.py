@@ -16,6 +16,7 @@ import numpy as np
 
 from colony_sim.cognition import feedback
 from colony_sim.economy.selection import branch_name, phase_after_commit
+from colony_sim.model import BRAIN_STREAM, stream
 from colony_sim.safety import commit_gate, destruction, guard, repair, validation
 from colony_sim.safety.approval import ApprovalQueue
 from colony_sim.sim.body import KIND, STEP_KINDS
@@ -70,7 +71,9 @@ def self_repair(agent: Agent) -> None:
     if agent.predictor.name == "default" and repair.brain_diverged(
         s.brier_ema, s.scored_steps, safety.divergence_brier
     ):
-        agent.predictor.init_slot(s.slot, agent.rng)
+        shared = agent.config.cognition.shared_init  # back to the colony's first brain
+        rng = stream(agent.config.seed, BRAIN_STREAM) if shared else agent.rng
+        agent.predictor.init_slot(s.slot, rng)
         s.brier_ema = 0.25
         s.repairs += 1
     if m.trails and repair.trails_converged(m.trails, lambda e: set(e[1]) <= _PASSIVE):

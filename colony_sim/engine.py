@@ -34,7 +34,7 @@ from colony_sim.dynamics import measure_fitness, mutate_child
 from colony_sim.economy import differentiation, selection
 from colony_sim.errors import CheckpointError, ColonyError
 from colony_sim.metrics import gini
-from colony_sim.model import Model
+from colony_sim.model import BRAIN_STREAM, Model
 from colony_sim.ports import PortBundle
 from colony_sim.recorder import Table
 from colony_sim.sim import (
@@ -51,7 +51,7 @@ from colony_sim.sim.bench import shipped_digest
 from colony_sim.sim.market import BUYER
 
 CHECKPOINT_VERSION = 3
-LEDGER_STREAM, PEERS_STREAM, AGENT_STREAMS, BRAIN_STREAM = 0, 1, 2, 3
+LEDGER_STREAM, PEERS_STREAM, AGENT_STREAMS = 0, 1, 2
 
 
 @dataclass

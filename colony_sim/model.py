@@ -24,9 +24,18 @@ from colony_sim.recorder import Table
 Advance = Callable[[], float | None]
 """One unit of an agent's work; returns its next wake-up time, or ``None`` to stop."""
 
+BRAIN_STREAM = 3
+"""Stream key of the founders' common first brain (``cognition.shared_init``); the
+engine's other keys are ledger 0, peers 1, agents 2."""
+
 
 def _sim_env(initial_time: float) -> simpy.Environment:
     return simpy.Environment(initial_time=initial_time)
+
+
+def stream(seed: int, *key: int) -> np.random.Generator:
+    """The generator of ``key`` under root ``seed`` (what :meth:`Model.stream` returns)."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
 
 
 class Model:
@@ -78,8 +87,7 @@ class Model:
         Streams depend only on ``(seed, key)``, never on how many others exist, so
         adding an agent does not change another agent's draws.
         """
-        seq = np.random.SeedSequence(self.seed, spawn_key=key)
-        return np.random.Generator(np.random.PCG64(seq))
+        return stream(self.seed, *key)
 
     # -- processes --------------------------------------------------------------------
 
