@@ -20,10 +20,12 @@ Scenarios worth knowing:
   seed's 0.1, and without federation: blending in peers' weights every few cycles slows
   how fast a brain learns a rare pattern like a doomed deploy, and here it is the gate,
   not the merge, under test.
-* **self_repair** — three founders publish noise of scale 5 (not the default 20): merged
-  plainly it drives brains to diverge, and a reset brain can still recover, whereas
-  under scale-20 noise every merge re-poisons a reset brain and resetting only loses
-  what it had learnt.
+* **self_repair** — three founders publish noise (scale 20) that plain averaging merges
+  in; the metric is the share of brains left diverged at the end (recent Brier above
+  ``divergence_brier``), the state a reset exists to end. The colony's mean Brier is not
+  the metric: under continuous poisoning a reset brain is soon re-poisoned and loses
+  what it had learnt, and over 6 seeds the mean Brier with and without repair differs by
+  less than the seeds do.
 * **destruction_guard** and **branch_isolation** need time: a lobotomy takes many bad
   commits to one file (at least 8 hours), a commit on another agent's branch needs clones
   (at least 4 hours).
@@ -56,8 +58,11 @@ def _foreign(c: Colony) -> float:
     return float(sum(a.state.foreign_commits for a in _everyone(c)))
 
 
-def _brier(c: Colony) -> float:
-    return float(c.colony_frame()["brier"].iloc[-4:].mean())
+def _diverged(c: Colony) -> float:
+    """Share of living agents whose brain is diverged (recent Brier above the repair limit)."""
+    alive = list(c.agents.values())
+    limit = c.config.safety.divergence_brier
+    return sum(a.state.brier_ema > limit for a in alive) / max(len(alive), 1)
 
 
 class Ablation(NamedTuple):
@@ -97,9 +102,9 @@ ABLATIONS: dict[str, Ablation] = {
         min_hours=8.0,
     ),
     "self_repair": Ablation(
-        "brain Brier score, last hour (3 poisoned founders, plain averaging)",
-        _brier,
-        {"cognition.poisoned": 3, "cognition.poison_scale": 5.0},
+        "share of brains left diverged at the end (3 poisoned founders, plain averaging)",
+        _diverged,
+        {"cognition.poisoned": 3},
     ),
     "branch_isolation": Ablation(
         "commits on another agent's branch", _foreign, {}, min_hours=4.0

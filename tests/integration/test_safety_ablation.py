@@ -4,7 +4,7 @@ from colony_sim.studies.safety_ablation import ABLATIONS, base, run_ablation
 
 
 def test_each_layer_prevents_its_failure():
-    frame = run_ablation(base(agents=6, hours=2.0), seeds=[0, 1])
+    frame = run_ablation(base(agents=6, hours=2.0), seeds=[0, 1, 2, 3])
     means = frame.groupby("layer")[["on", "off"]].mean()
     assert set(means.index) == set(ABLATIONS)
     worse = means[means["off"] <= means["on"]]
