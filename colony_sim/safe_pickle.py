@@ -4,18 +4,21 @@ A pickle names the callables that rebuild its objects, and ``pickle.load`` impor
 calls whatever it names — ``os.system`` included. Checkpoints and ``.agent`` files are
 plain data (dataclasses, dicts, lists, numpy arrays), so :func:`load` resolves only:
 
-* classes defined in ``colony_sim`` (dataclasses and enums; never functions);
+* dataclasses, NamedTuples and enums defined in ``colony_sim`` (no functions, no
+  other classes);
 * numpy's array and scalar reconstruction and its dtypes;
 * a few builtin containers (``set``, ``frozenset``, ``complex``, ``slice``) and
   ``collections.deque`` / ``OrderedDict``.
 
-Anything else is refused with :class:`pickle.UnpicklingError` naming the global, before
-it is imported. This is the allow-list approach of the :mod:`pickle` documentation
-("Restricting Globals"); it makes a hostile file fail to load, not a trusted one.
+Anything else is refused with :class:`pickle.UnpicklingError` naming the global (outside
+``colony_sim``, before it is imported). This is the allow-list approach of the
+:mod:`pickle` documentation ("Restricting Globals"); a hostile file fails to load.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import importlib
 import pickle
 from typing import IO, Any
@@ -48,8 +51,12 @@ class _Unpickler(pickle.Unpickler):
             return super().find_class(module, name)
         if module == "colony_sim" or module.startswith("colony_sim."):
             found = getattr(importlib.import_module(module), name, None)
-            if isinstance(found, type):
-                return found
+            if isinstance(found, type) and (
+                dataclasses.is_dataclass(found)
+                or issubclass(found, enum.Enum)
+                or (issubclass(found, tuple) and hasattr(found, "_fields"))  # NamedTuple
+            ):
+                return found  # plain data only: no class whose constructor does work
         raise pickle.UnpicklingError(f"global {module}.{name} is not allowed in this file")
 
 
