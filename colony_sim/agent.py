@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from colony_sim.cognition.free_energy import score
 from colony_sim.cognition.mind import Mind, MindState
 from colony_sim.economy import survival
 from colony_sim.errors import InsufficientFunds
+from colony_sim.model import PLANNER_STREAM, stream
 from colony_sim.ports import Outcome, PortBundle
 from colony_sim.safety.commit_gate import AWAITING, GateState
 from colony_sim.sim.body import KIND
@@ -183,7 +185,10 @@ class Agent:
         self.rng = rng
         self.config = config
         self.tally = tally
-        self.mind = Mind(state.mind, config.cognition, self.uniform, rng)
+        planner_rng = None
+        if config.cognition.shared_init:  # every planner starts from the colony's first one
+            planner_rng = partial(stream, config.seed, PLANNER_STREAM)
+        self.mind = Mind(state.mind, config.cognition, self.uniform, rng, planner_rng)
 
     def uniform(self) -> float:
         """Next U(0, 1) draw from the mind stream (buffered in the state)."""

@@ -92,9 +92,9 @@ class CognitionConfig(_Frozen):
     shared_init: bool = Field(
         True,
         description=(
-            "Founders start from one common brain, as every node of the seed descends from "
-            "one. Off: each founder draws its own, and averaging unrelated hidden units "
-            "erases what the brains learnt."
+            "Founders start from one common brain, and every agent's plan transformer from "
+            "one common planner, as every node of the seed descends from one. Off: each "
+            "draws its own, and averaging unrelated hidden units erases what they learnt."
         ),
     )
     merge_rule: Literal["fedavg", "median", "trimmed_mean"] = Field(

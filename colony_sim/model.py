@@ -28,6 +28,9 @@ BRAIN_STREAM = 3
 """Stream key of the founders' common first brain (``cognition.shared_init``); the
 engine's other keys are ledger 0, peers 1, agents 2."""
 
+PLANNER_STREAM = 4
+"""Stream key of the colony's common first plan transformer (``cognition.shared_init``)."""
+
 
 def _sim_env(initial_time: float) -> simpy.Environment:
     return simpy.Environment(initial_time=initial_time)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,13 +108,26 @@ class Mind:
         cog: The cognition config (switches and parameters).
         uniform: The agent's source of U(0, 1) draws (its mind stream).
         rng: The agent's mind stream itself (for model initialisation and sampling).
+        planner_rng: Makes the generator that initialises the plan transformer when the
+            agent first needs one; ``None`` draws it from ``rng``. With
+            ``cognition.shared_init`` the engine passes the colony's common stream, so
+            every agent's planner starts from the same weights and federation averages
+            comparable units.
     """
 
-    def __init__(self, state: MindState, cog: Any, uniform: Any, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        state: MindState,
+        cog: Any,
+        uniform: Any,
+        rng: np.random.Generator,
+        planner_rng: Callable[[], np.random.Generator] | None = None,
+    ) -> None:
         self.s = state
         self.cog = cog
         self.uniform = uniform
         self.rng = rng
+        self.planner_rng = planner_rng
 
     # -- planning ---------------------------------------------------------------------
 
@@ -242,7 +256,8 @@ class Mind:
         if len(s.achieved) < autonomy.MIN_EXAMPLES:
             return
         if s.planner is None:
-            s.planner, s.planner_adam = autonomy.new_planner(self.rng, cog.planner_shape)
+            init = self.planner_rng() if self.planner_rng is not None else self.rng
+            s.planner, s.planner_adam = autonomy.new_planner(init, cog.planner_shape)
         autonomy.train(s.planner, s.planner_adam, list(s.achieved), cog.planner_shape)
         goal = "improve" if self.uniform() < 0.5 else "build"
         proposal = autonomy.propose(s.planner, goal, self.rng, cog.planner_shape)
