@@ -103,8 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_plugin_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Commands contributed by installed packages (entry points ``colony.commands``).
 
-    The live half adds ``colony node`` and ``colony chain`` this way, so ``colony_sim``
-    never imports ``live``; without the live extras those commands are simply absent.
+    The live half adds ``colony node``, ``promote``, ``live`` and ``chain`` this way, so
+    ``colony_sim`` never imports ``live``; without the live extras those commands are
+    simply absent.
     """
     from importlib.metadata import entry_points
 
@@ -253,6 +254,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("colony: interrupted; nothing was written\n")
         return 130
+    except BrokenPipeError:  # the reader went away (`colony bench --list | head`)
+        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

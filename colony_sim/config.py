@@ -48,7 +48,7 @@ class EconomyConfig(_Frozen):
 
 
 class CognitionConfig(_Frozen):
-    """The agent's mind; the full nine systems arrive in their own modules."""
+    """The agent's mind: switches for the nine cognitive systems and their parameters."""
 
     level: Literal["minimal", "default"] = Field(
         "default",

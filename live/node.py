@@ -236,7 +236,7 @@ class Node:
 
 
 def add_parsers(subparsers: Any) -> None:
-    """Add ``colony node`` and ``colony chain up|down`` to the ``colony`` command."""
+    """Add ``colony node``, ``promote``, ``live up|down`` and ``chain up|down`` to ``colony``."""
     node = subparsers.add_parser(
         "node",
         help="run a live node: x402 gateway + embedded facilitator on a chain",

@@ -23,13 +23,15 @@ workspace (no ``..``, no absolute paths, no symlinks out).
 from __future__ import annotations
 
 import hmac
+import json
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 from anyio import to_thread
-from fastapi import APIRouter, Body, Depends, Header, HTTPException
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
 
 from colony_sim.cognition import federation
 from colony_sim.cognition.genesis import GOALS
@@ -228,12 +230,22 @@ def admin_router(rt: Runtime, token: str, workspace_root: Path) -> APIRouter:
     def guard(authorization: str | None = Header(default=None)) -> None:
         require_token(token, authorization)
 
-    # The token is checked before anything else is read (a body error must not leak first).
+    # The route dependency checks the token; /exec reads its own body afterwards, so a
+    # malformed body from a caller without the token gets 401, never a parse error.
     r = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(guard)])
 
-    @r.post("/exec")
-    def exec_(body: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
-        command = body.get("command")
+    exec_schema = {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"type": "object", "required": ["command"],
+                   "properties": {"command": {"type": "string", "maxLength": 500}}}}}}}
+
+    @r.post("/exec", openapi_extra=exec_schema)
+    async def exec_(request: Request) -> dict[str, Any]:
+        raw = await request.body()
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise _bad("body", "must be a JSON object") from None
+        command = body.get("command") if isinstance(body, dict) else None
         if not isinstance(command, str) or len(command) > 500:
             raise _bad("command", "must be a string of at most 500 characters")
         try:
@@ -243,12 +255,11 @@ def admin_router(rt: Runtime, token: str, workspace_root: Path) -> APIRouter:
         if not any(tuple(argv[: len(a)]) == a for a in EXEC_ALLOW):
             raise _bad("command", "not on the allow-list", 403)
         if argv[0] == "python":
-            import sys
-
             argv[0] = sys.executable
         try:
-            done = subprocess.run(argv, cwd=workspace_root, capture_output=True, text=True,
-                                  timeout=30, check=False)
+            done = await to_thread.run_sync(lambda: subprocess.run(
+                argv, cwd=workspace_root, capture_output=True, text=True, timeout=30,
+                check=False))
         except subprocess.TimeoutExpired:
             raise _bad("command", "timed out after 30 s", 408) from None
         return {"returncode": done.returncode, "stdout": done.stdout[-20000:],

@@ -140,3 +140,13 @@ def test_help_is_clear():
     run = colony("run", "--help")
     for flag in ("--agents", "--until", "--seed", "--config", "--out", "--cognition"):
         assert flag in run.stdout
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`colony bench --list | head -1`: the reader leaves early; no traceback, status 0."""
+    proc = subprocess.Popen([*CLI, "bench", "--list"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # before the child writes: its first write gets EPIPE
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

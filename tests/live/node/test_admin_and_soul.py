@@ -44,6 +44,15 @@ def test_admin_routes_need_the_token(http, node, method, path):
         == 401  # no Bearer scheme
 
 
+def test_admin_token_is_checked_before_the_body_is_read(http, node):
+    for body in (b"{not json", b"\xff\xfe", b"[1, 2]"):
+        assert http.post("/admin/exec", content=body).status_code == 401
+    r = http.post("/admin/exec", content=b"{not json", headers=auth(node.admin_token))
+    assert r.status_code == 400 and r.json()["detail"]["field"] == "body"
+    r = http.post("/admin/exec", content=b"[1, 2]", headers=auth(node.admin_token))
+    assert r.status_code == 400 and r.json()["detail"]["field"] == "command"
+
+
 def test_admin_ls_and_cat_stay_in_the_workspace(http, node):
     ok = auth(node.admin_token)
     entries = http.get("/admin/ls", headers=ok).json()["entries"]
