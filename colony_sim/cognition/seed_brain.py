@@ -7,10 +7,11 @@ capability confidences — on the 128-column encoding of
 :mod:`colony_sim.models.brain_features`. Shapes: ``"seed_small"`` 128→32→32→23 (5,943
 parameters) or ``"seed"`` 128→1024→1024→23 (1,205,271, the seed's; for small colonies).
 
-Every agent's layers live in one stacked bank; the batching service trains each agent
-with queued rows by one SGD step of the seed's loss and decayed learning rate
-(``0.003 / (1 + steps/100000)``, weight decay 0.0002) times its number of queued rows —
-the seed steps after every row — gathering only those agents.
+Every agent's layers live in one stacked bank. As the seed does, every executed step is
+one SGD step of the seed's loss at its decayed learning rate
+(``0.003 / (1 + steps/100000)``, weight decay 0.0002); the batching service only defers
+the steps: pass ``j`` of a flush trains, in one batched step, every agent that queued a
+``j``-th row, in the order the rows were queued.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class SeedBrainPredictor(_Banked):
     # -- the batching service ---------------------------------------------------------
 
     def flush(self) -> None:
-        """One SGD step per agent with queued rows, all gathered into one padded batch."""
+        """Train every queued row, one SGD step each, in queue order per agent."""
         if not self._rows:
             return
         by_slot: dict[int, list[int]] = {}
@@ -125,14 +126,18 @@ class SeedBrainPredictor(_Banked):
         flat = brain.make_targets(ok.ravel(), [e for row in err for e in row], kinds.ravel())
         targets = brain.BrainTargets(*(f.reshape(ok.shape) for f in flat))
         idx = np.asarray(agents)
-        stacked = [(w.copy(), b.copy()) for w, b in self._layers(idx)]
-        # The seed trains after every step; one batched step on the mean over an agent's
-        # n queued rows, at n times the rate, approximates those n online steps.
-        lr = brain.learning_rate(self.bank.trained[idx]) * mask.sum(axis=1)
-        brain.train_many(stacked, x, targets, lr, mask)
-        a = self.bank.arrays
-        for i, (w, b) in enumerate(stacked):
-            a[f"w{i}"][idx], a[f"b{i}"][idx] = w, b
+        arrays = self.bank.arrays
+        queued = mask.sum(axis=1)
+        steps_before = self.bank.trained[idx] - queued  # the counter already holds them
+        for j in range(width):
+            active = np.flatnonzero(mask[:, j])  # rows are left-packed: agents with a j-th
+            slots = idx[active]
+            layers = self._layers(slots)  # fancy indexing: a copy, written back below
+            row = brain.BrainTargets(*(f[active, j : j + 1] for f in targets))
+            lr = brain.learning_rate(steps_before[active] + j)
+            brain.train_many(layers, x[active, j : j + 1], row, lr)
+            for i, (w, b) in enumerate(layers):
+                arrays[f"w{i}"][slots], arrays[f"b{i}"][slots] = w, b
         self._rows, self._queued = [], 0
 
     @staticmethod

@@ -92,3 +92,46 @@ def test_seed_brain_predictions_are_probabilities():
         agent.state.slot, colony.predictor.features(plan, 0.5, 1.0, 0, 0.0), plan
     )
     assert p.shape == (3,) and np.all((p > 0) & (p < 1))
+
+
+def test_seed_brain_takes_one_sgd_step_per_row_in_queue_order():
+    """A flush equals stepping after every executed step, as the seed does."""
+    from colony_sim.cognition.seed_brain import SeedBrainPredictor
+    from colony_sim.models import brain
+
+    rng = np.random.default_rng(4)
+    service = SeedBrainPredictor(capacity=3, shape="seed_small", batch_rows=10**9)
+    slots = [service.bank.allocate() for _ in range(3)]
+    for slot in slots:
+        service.init_slot(slot, rng)
+    before = {slot: [(w.copy(), b.copy()) for w, b in service._layers(slot)] for slot in slots}
+    queued = []  # (slot, plan, outcomes, why): agents interleaved, plans of unequal length
+    for slot, plan, y in [
+        (slots[0], (1, 2, 3), [1.0, 1.0, 0.0]),
+        (slots[1], (4,), [0.0]),
+        (slots[0], (5, 6), [1.0, 0.0]),
+        (slots[2], (2, 3), [1.0, 1.0]),
+    ]:
+        why = [None if v else "test_failure" for v in y]
+        service.learn(slot, service.features(plan, 0.5, 1.0, 3, 0.0), plan, y, why)
+        queued.append((slot, plan, y, why))
+    service.flush()
+    for slot in slots:
+        layers = [(w.copy(), b.copy()) for w, b in before[slot]]
+        step = 0
+        for s, plan, y, why in queued:
+            if s != slot:
+                continue
+            x = service.features(plan, 0.5, 1.0, 3, 0.0)
+            for j, kind in enumerate(plan):
+                ok = np.array([[y[j] > 0]])
+                target = brain.BrainTargets(
+                    *(f.reshape(1, 1) for f in brain.make_targets(ok.ravel(), [why[j]], [kind]))
+                )
+                stacked = [(w[None], b[None]) for w, b in layers]
+                brain.train_many(stacked, x[None, j : j + 1], target, brain.learning_rate(step))
+                layers = [(w[0], b[0]) for w, b in stacked]
+                step += 1
+        for (w, b), (w_ref, b_ref) in zip(service._layers(slot), layers, strict=True):
+            np.testing.assert_allclose(w, w_ref, rtol=1e-6, atol=1e-7)
+            np.testing.assert_allclose(b, b_ref, rtol=1e-6, atol=1e-7)
