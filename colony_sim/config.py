@@ -267,6 +267,9 @@ class ColonyConfig(_Frozen):
         max_agents: Population cap (births beyond it are skipped).
         skill_mean: Mean latent skill of founders (logit scale).
         skill_spread: Spread of founders' skills and of clone mutations.
+        bench_items: Item-parameter file the simulated Bench draws from (written by
+            ``python -m colony_sim.benchmark.calibration --out FILE``); ``None`` uses
+            the shipped ``item_params.json``.
     """
 
     agents: int = Field(100, gt=0, le=1_000_000)
@@ -279,6 +282,10 @@ class ColonyConfig(_Frozen):
     max_agents: int = Field(10_000, gt=0)
     skill_mean: float = 0.0
     skill_spread: float = Field(1.0, ge=0)
+    bench_items: str | None = Field(
+        None,
+        description="Item-parameter JSON for the simulated Bench (None: the shipped file).",
+    )
     economy: EconomyConfig = EconomyConfig()
     cognition: CognitionConfig = CognitionConfig()
     dynamics: DynamicsConfig = DynamicsConfig()
@@ -330,6 +337,13 @@ def make_config(data: Any) -> ColonyConfig:
         elif "input" in err and err["type"] not in ("missing",):
             reason = f"{reason} (got {err['input']!r:.60})"
         raise ConfigError(field, reason) from None
+    if config.bench_items is not None:
+        from colony_sim.benchmark.calibration import load_params
+
+        try:
+            load_params(Path(config.bench_items))
+        except ConfigError as exc:
+            raise ConfigError("bench_items", f"{exc.field}: {exc.reason}") from None
     if config.agents > config.max_agents:
         raise ConfigError("agents", f"{config.agents} exceeds max_agents ({config.max_agents})")
     econ = config.economy

@@ -47,7 +47,7 @@ from colony_sim.sim import (
     SimSandbox,
     SimWorkspace,
 )
-from colony_sim.sim.bench import shipped_digest
+from colony_sim.sim.bench import by_tier, items_digest, load_tiers
 from colony_sim.sim.market import BUYER
 
 CHECKPOINT_VERSION = 3
@@ -87,10 +87,11 @@ class Tally:
 def run_id_for(config: ColonyConfig) -> str:
     """Deterministic id of a run: a hash of its config (seed included) and item parameters.
 
-    The item parameters are those the simulated Bench draws from, so a refit of
-    ``item_params.json`` gives new ids (and a resumed sweep reruns its runs).
+    The item parameters are those the simulated Bench draws from (``bench_items``, else
+    the shipped ``item_params.json``), so a refit gives new ids (and a resumed sweep
+    reruns its runs).
     """
-    text = config.to_json() + shipped_digest()
+    text = config.to_json() + items_digest(config.bench_items)
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     return f"{digest}-s{config.seed}"
 
@@ -127,6 +128,7 @@ class Colony(Model):
         )
         self.config = config
         self.run_id = run_id_for(config)
+        self.bench_items = load_tiers(config.bench_items)  # read once, shared by every agent
         self.clock = SimClock(self.env)
         self.ledger = SimLedger(self.clock, self.stream(LEDGER_STREAM))
         self.peers = SimPeers(self.stream(PEERS_STREAM))
@@ -236,7 +238,7 @@ class Colony(Model):
             market=market,
             workspace=SimWorkspace(body),
             sandbox=SimSandbox(body, market, econ.max_endpoints),
-            bench=SimBench(body),
+            bench=SimBench(body, self.bench_items),
             peers=self.peers,
         )
         return Agent(state, ports, self.predictor, mind_rng, self.config, self.tally)
@@ -425,6 +427,8 @@ class Colony(Model):
         return {
             "version": CHECKPOINT_VERSION,
             "config": self.config.model_dump(),
+            "run_id": self.run_id,
+            "bench_items": [p for tier in self.bench_items.values() for p in tier],
             "now": self.now,
             "counters": {
                 k: getattr(self, k)
@@ -486,7 +490,10 @@ class Colony(Model):
             self, seed=config.seed, sample_period=config.sample_period, initial_time=data["now"]
         )
         self.config = config
-        self.run_id = run_id_for(config)
+        self.run_id = data.get("run_id") or run_id_for(config)
+        # The items the run drew from, even if the file changed since the checkpoint.
+        items = data.get("bench_items")
+        self.bench_items = load_tiers(config.bench_items) if items is None else by_tier(items)
         self.clock = SimClock(self.env)
         self.ledger = SimLedger(self.clock, self.stream(LEDGER_STREAM))
         self.ledger.load(data["ledger"])

@@ -12,6 +12,8 @@ Recalibrate after recording live runs (LLM or ``dir:`` coders)::
     python -m colony_sim.benchmark.calibration data/bench/*/results.parquet
     python -m colony_sim.benchmark.calibration --out data/bench/item_params.json ...
 
+and point a run at your own file with the config field ``bench_items``.
+
 This fits a Rasch model (``a = 1``) by penalised maximum likelihood, one skill per
 run and one difficulty per problem, each difficulty pulled toward its tier prior
 by a Gaussian penalty of scale 1 so that problems seen in few runs stay sensible.
@@ -134,12 +136,17 @@ def load_params(path: Path = PARAMS_PATH) -> list[ItemParams]:
     """Read and validate parameters written by :func:`save_params`.
 
     Raises:
-        ConfigError: Naming the file, the item and the field, for a missing or unknown
-            field, a tier outside 1-6, a non-finite ``a`` or ``b``, ``a ≤ 0``, a
-            repeated slug or an empty list.
+        ConfigError: Naming the file, the item and the field, for an unreadable file,
+            text that is not JSON, a missing or unknown field, a tier outside 1-6, a
+            non-finite ``a`` or ``b``, ``a ≤ 0``, a repeated slug or an empty list.
     """
-    rows = json.loads(Path(path).read_text(encoding="utf-8"))
     name = Path(path).name
+    try:
+        rows = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(name, f"cannot read {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(name, f"not valid UTF-8 JSON ({exc})") from None
     if not isinstance(rows, list) or not rows:
         raise ConfigError(name, "must be a non-empty JSON list of {slug, tier, a, b} objects")
     params, seen = [], set()

@@ -39,11 +39,20 @@ _EDIT, _BENCH = KIND["edit_code"], KIND["benchmark"]
 
 __all__ = ["TIER_WEIGHTS", "SimBench", "iq_from_pass_rate"]
 
-ItemSource = Sequence[ItemParams] | str | Path | None
-"""Item parameters: a list, a JSON file, or ``None`` for the shipped file."""
+Tiers = Mapping[int, tuple[ItemParams, ...]]
+"""Item parameters grouped by tier, each tier in slug order."""
+
+ItemSource = Sequence[ItemParams] | Tiers | str | Path | None
+"""Item parameters: a list, tiers (:func:`load_tiers`), a JSON file, or ``None`` for the
+shipped file."""
 
 
-def _by_tier(items: Sequence[ItemParams]) -> dict[int, tuple[ItemParams, ...]]:
+def by_tier(items: Sequence[ItemParams]) -> dict[int, tuple[ItemParams, ...]]:
+    """Group ``items`` by tier, each tier in slug order.
+
+    Raises:
+        ConfigError: If ``items`` is empty or a slug appears twice.
+    """
     if not items:
         raise ConfigError("items", "no item parameters: give at least one problem")
     slugs = [item.slug for item in items]
@@ -60,9 +69,32 @@ def shipped_digest() -> str:
 
 
 @functools.cache
-def _shipped() -> Mapping[int, tuple[ItemParams, ...]]:
+def _shipped() -> Tiers:
     """The shipped parameters, read once per process (never at import)."""
-    return _by_tier(load_params())
+    return by_tier(load_params())
+
+
+def load_tiers(path: str | Path | None = None) -> Tiers:
+    """Item parameters of ``path`` (``None``: the shipped file), grouped by tier.
+
+    Raises:
+        ConfigError: Naming the field, if the file cannot be read or is malformed.
+    """
+    return _shipped() if path is None else by_tier(load_params(Path(path)))
+
+
+def items_digest(path: str | Path | None = None) -> str:
+    """SHA-256 of the item-parameter file a run draws from (``None``: the shipped one).
+
+    Raises:
+        ConfigError: If the file cannot be read.
+    """
+    if path is None:
+        return shipped_digest()
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ConfigError("bench_items", f"cannot read {path}: {exc.strerror}") from None
 
 
 class SimBench:
@@ -70,8 +102,9 @@ class SimBench:
 
     Args:
         body: The agent's hidden state; its world stream supplies every draw.
-        items: Item parameters (a list or a JSON file written by
-            :func:`~colony_sim.benchmark.calibration.save_params`); ``None`` uses the
+        items: Item parameters: a list, tiers from :func:`load_tiers` (shared, so a
+            colony reads its file once), or a JSON file written by
+            :func:`~colony_sim.benchmark.calibration.save_params`; ``None`` uses the
             shipped ``item_params.json``.
 
     Attributes:
@@ -82,13 +115,13 @@ class SimBench:
 
     def __init__(self, body: SimBody, items: ItemSource = None) -> None:
         self.body = body
-        self.tiers: Mapping[int, tuple[ItemParams, ...]]
-        if items is None:
-            self.tiers = _shipped()
-        elif isinstance(items, str | Path):
-            self.tiers = _by_tier(load_params(Path(items)))
+        self.tiers: Tiers
+        if items is None or isinstance(items, str | Path):
+            self.tiers = load_tiers(items)
+        elif isinstance(items, Mapping):
+            self.tiers = items
         else:
-            self.tiers = _by_tier(items)
+            self.tiers = by_tier(items)
         self.sizes = {t: len(pool) for t, pool in self.tiers.items()}
         self.last: IQEstimate | None = None
 

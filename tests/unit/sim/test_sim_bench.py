@@ -1,6 +1,7 @@
 """The simulated Bench draws passes from the item parameters, sampled like a live partial run."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
@@ -108,10 +109,78 @@ def test_empty_or_repeated_items_are_refused(items):
 
 def test_the_run_id_hashes_the_item_parameters(monkeypatch):
     from colony_sim import ColonyConfig, engine
+    from colony_sim.sim import bench
 
     config = ColonyConfig(agents=2, seed=4)
     before = engine.run_id_for(config)
     assert engine.run_id_for(config) == before
-    monkeypatch.setattr(engine, "shipped_digest", lambda: "refit")
+    monkeypatch.setattr(bench, "shipped_digest", lambda: "refit")
     assert engine.run_id_for(config) != before
     assert engine.run_id_for(config).endswith("-s4")
+
+
+def write_items(path, b: float):
+    """Every shipped problem at difficulty ``b`` (huge: nobody passes; tiny: everybody)."""
+    items = [dataclasses.replace(p, b=b) for p in load_params()]
+    path.write_text(json.dumps([dataclasses.asdict(p) for p in items]))
+    return str(path)
+
+
+def colony_iqs(config) -> set[float]:
+    from colony_sim import Colony
+
+    colony = Colony(config).run()
+    return {a.state.iq for a in colony.agents.values() if not np.isnan(a.state.iq)}
+
+
+def test_a_colony_draws_from_its_own_item_file(tmp_path):
+    from colony_sim import ColonyConfig
+
+    config = ColonyConfig(agents=4, until=4 * 3600.0, seed=2)
+    hard = config.with_overrides(bench_items=write_items(tmp_path / "hard.json", 1e6))
+    easy = config.with_overrides(bench_items=write_items(tmp_path / "easy.json", -1e6))
+    assert colony_iqs(hard) == {85.0}
+    assert colony_iqs(easy) == {150.0}
+    shipped = colony_iqs(config)
+    assert shipped - {85.0, 150.0}  # the shipped items give IQs in between
+
+
+def test_the_run_id_follows_the_item_file_s_content(tmp_path):
+    from colony_sim import ColonyConfig, engine
+
+    path = write_items(tmp_path / "items.json", 0.0)
+    config = ColonyConfig(agents=2, seed=4, bench_items=path)
+    first = engine.run_id_for(config)
+    assert first != engine.run_id_for(ColonyConfig(agents=2, seed=4))
+    write_items(tmp_path / "items.json", 1.0)
+    assert engine.run_id_for(config) != first
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [(None, "cannot read"), ("{not json", "not valid UTF-8 JSON"), ("[]", "non-empty")],
+)
+def test_a_bad_item_file_is_refused_naming_bench_items(tmp_path, content, reason):
+    from colony_sim.config import make_config
+
+    path = tmp_path / "items.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(ConfigError, match=reason) as err:
+        make_config({"bench_items": str(path)})
+    assert err.value.field == "bench_items"
+
+
+def test_a_resumed_colony_keeps_the_items_it_started_with(tmp_path):
+    import pandas as pd
+
+    from colony_sim import Colony, ColonyConfig
+
+    path = write_items(tmp_path / "items.json", 0.5)
+    config = ColonyConfig(agents=4, until=3 * 3600.0, seed=3, bench_items=path)
+    whole = Colony(config).run()
+    half = Colony(config).run(until=5000.5)
+    saved = half.save(tmp_path / "c.ckpt")
+    write_items(tmp_path / "items.json", 1e6)  # the file changes after the checkpoint
+    resumed = Colony.load(saved).run()
+    pd.testing.assert_frame_equal(whole.colony_frame(), resumed.colony_frame())
