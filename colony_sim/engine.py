@@ -349,6 +349,11 @@ class Colony(Model):
             "supply": self.ledger.minted,
             "fitness_mean": float(np.mean(fits)) if fits else math.nan,
             "iq_mean": _nanmean([a.state.iq for a in alive]),
+            "iq_measured": (
+                sum(1 for a in alive if a.state.iq == a.state.iq) / len(alive)  # not NaN
+                if alive
+                else math.nan
+            ),
             "fitness_median": self.median_fitness,
             "conserve": tiers.count("conserve"),
             "critical": tiers.count("critical"),

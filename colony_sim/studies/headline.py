@@ -3,7 +3,8 @@
 Three questions, each answered over a list of seeds with 95 % confidence intervals:
 
 1. **Colony IQ over time** — mean measured IQ of the living agents of a federated,
-   breeding colony (``iq_mean`` of the colony rows). In the simulation an agent's IQ is
+   breeding colony (``iq_mean`` of the colony rows, once at least half of the living
+   agents have been measured: :data:`MIN_MEASURED`). In the simulation an agent's IQ is
    set by its latent skill, so the colony's IQ can only rise through selection: fitter
    agents clone (with mutated skills), poor ones die.
 2. **Federated colony vs isolated agents vs one agent with the colony's total budget**
@@ -30,7 +31,21 @@ from colony_sim.config import ColonyConfig, make_config
 from colony_sim.studies.cognition import federation_arms
 from colony_sim.studies.stats import ci95
 
-SERIES = ["iq_mean", "task_success", "accuracy", "population", "fitness_mean", "births", "deaths"]
+SERIES = [
+    "iq_mean",
+    "iq_measured",
+    "task_success",
+    "accuracy",
+    "population",
+    "fitness_mean",
+    "births",
+    "deaths",
+]
+
+MIN_MEASURED = 0.5
+"""Colony IQ counts once this share of the living agents has taken the benchmark: before,
+it is the mean of the few measured first, who are not a random sample of the colony
+(they reached their first benchmark cycle soonest)."""
 
 
 @dataclass(frozen=True)
@@ -179,8 +194,10 @@ def run_headline(
     for res in results:
         kind, _, rest = res["label"].partition(":")
         if kind == "arm":
-            keep = ["seed", "time", *[c for c in SERIES if c in res["rows"]]]
-            series.append(res["rows"][keep].assign(arm=rest))
+            rows = res["rows"][["seed", "time", *[c for c in SERIES if c in res["rows"]]]]
+            early = rows["iq_measured"] < MIN_MEASURED
+            rows = rows.assign(iq_mean=rows["iq_mean"].mask(early), arm=rest)
+            series.append(rows)
             if "lineage" in res:
                 details = {"lineage": res["lineage"], "wealth": res["wealth"]}
         else:

@@ -3,7 +3,7 @@
 import pytest
 
 from colony_sim.cli import main
-from colony_sim.studies.headline import HeadlineSettings, run_headline
+from colony_sim.studies.headline import MIN_MEASURED, HeadlineSettings, run_headline
 
 TINY = HeadlineSettings(
     seeds=(0, 1),
@@ -23,6 +23,9 @@ def test_headline_is_reproducible_from_its_seeds():
     assert set(a["series"]["arm"]) == {"federated", "isolated", "one big agent"}
     assert {"iq_gain", "iq_final", "lineages_alive"} <= set(a["summary"]["what"])
     assert len(a["lineage"]) >= 3 and len(a["wealth"]) >= 3
+    series = a["series"]
+    counted = series["iq_mean"].notna()
+    assert counted.any() and (series.loc[counted, "iq_measured"] >= MIN_MEASURED).all()
 
 
 @pytest.mark.parametrize("flag", ["--seeds", "--agents", "--workers"])
