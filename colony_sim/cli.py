@@ -87,6 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     run.set_defaults(handler=cmd_run)
+    show = sub.add_parser(
+        "config",
+        help="list every config field with its value and meaning",
+        description=(
+            "List every field of a run's config (dotted name, value, meaning): the defaults, "
+            "or FILE's values with --config. --yaml prints the whole config as YAML instead, "
+            "a starting point for `colony run --config`."
+        ),
+    )
+    show.add_argument("--config", type=Path, metavar="FILE", help="YAML, JSON or TOML to show")
+    show.add_argument("--yaml", action="store_true", help="print the config as YAML")
+    show.set_defaults(handler=cmd_config)
     from colony_sim.benchmark import cli as bench_cli
     from colony_sim.experiments import cli as sweep_cli
     from colony_sim.models import cli as models_cli
@@ -174,6 +186,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         _print_summary(colony, frame, final, wall)
     else:
         print(final)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """Handle ``colony config``; returns the exit status."""
+    import yaml
+
+    from colony_sim.config import describe
+
+    config = load_config(args.config) if args.config else ColonyConfig()
+    if args.yaml:
+        sys.stdout.write(yaml.safe_dump(config.model_dump(), sort_keys=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("field", "value", "meaning", box=None, header_style="bold")
+    for name, value, meaning in describe(config):
+        table.add_row(name, repr(value) if isinstance(value, str) else str(value), meaning)
+    Console(width=max(100, shutil.get_terminal_size().columns)).print(table)
     return 0
 
 

@@ -272,16 +272,26 @@ class ColonyConfig(_Frozen):
             the shipped ``item_params.json``.
     """
 
-    agents: int = Field(100, gt=0, le=1_000_000)
-    until: float = Field(86_400.0, gt=0)
-    seed: int = Field(0, ge=0)
-    cycle_period: float = Field(60.0, gt=0)
-    jitter: float = Field(0.2, ge=0, lt=1)
-    sample_period: float = Field(300.0, gt=0)
-    agent_sample_every: int = Field(4, ge=1)
-    max_agents: int = Field(10_000, gt=0)
-    skill_mean: float = 0.0
-    skill_spread: float = Field(1.0, ge=0)
+    agents: int = Field(100, gt=0, le=1_000_000, description="Founders at time 0.")
+    until: float = Field(86_400.0, gt=0, description="Simulated seconds to run.")
+    seed: int = Field(0, ge=0, description="Root seed; every random stream derives from it.")
+    cycle_period: float = Field(
+        60.0, gt=0, description="Mean simulated seconds between an agent's cycles."
+    )
+    jitter: float = Field(
+        0.2, ge=0, lt=1, description="Relative spread of an agent's cadence (uniform ±jitter)."
+    )
+    sample_period: float = Field(300.0, gt=0, description="Seconds between colony-level rows.")
+    agent_sample_every: int = Field(
+        4, ge=1, description="Agent-level rows every this many colony samples."
+    )
+    max_agents: int = Field(
+        10_000, gt=0, description="Population cap (births beyond it are skipped)."
+    )
+    skill_mean: float = Field(0.0, description="Mean latent skill of founders (logit scale).")
+    skill_spread: float = Field(
+        1.0, ge=0, description="Spread of founders' skills and of clone mutations (logits)."
+    )
     bench_items: str | None = Field(
         None,
         description="Item-parameter JSON for the simulated Bench (None: the shipped file).",
@@ -301,6 +311,18 @@ class ColonyConfig(_Frozen):
     def to_json(self) -> str:
         """Canonical JSON (sorted keys) of the whole config."""
         return json.dumps(self.model_dump(), sort_keys=True, indent=2)
+
+
+def describe(config: BaseModel, prefix: str = "") -> list[tuple[str, Any, str]]:
+    """Every leaf field of ``config`` as (dotted name, value, description), in order."""
+    rows: list[tuple[str, Any, str]] = []
+    for name, info in type(config).model_fields.items():
+        value = getattr(config, name)
+        if isinstance(value, BaseModel):
+            rows += describe(value, f"{prefix}{name}.")
+        else:
+            rows.append((prefix + name, value, info.description or ""))
+    return rows
 
 
 def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:

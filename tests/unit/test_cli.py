@@ -150,3 +150,21 @@ def test_a_closed_pipe_ends_quietly():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_config_lists_every_field_and_its_yaml_round_trips(tmp_path):
+    from colony_sim.config import ColonyConfig, describe, load_config
+
+    shown = colony("config")
+    assert shown.returncode == 0, shown.stderr
+    names = [name for name, _, _ in describe(ColonyConfig())]
+    assert len(names) > 80 and all(name in shown.stdout for name in names)
+    assert all(meaning for _, _, meaning in describe(ColonyConfig())), "a field has no meaning"
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("agents: 7\neconomy:\n  price: 2500\n")
+    dumped = colony("config", "--config", str(mine), "--yaml")
+    assert dumped.returncode == 0, dumped.stderr
+    (tmp_path / "full.yaml").write_text(dumped.stdout)
+    assert load_config(tmp_path / "full.yaml") == load_config(mine)
+    bad = colony("config", "--config", str(tmp_path / "missing.yaml"))
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
