@@ -40,8 +40,14 @@ def merge(trails: dict[Edge, float], peer: dict[Edge, float], weight: float) -> 
     """Blend a peer's trails in: ``τ ← (1−w)τ + w·τ_peer`` on the union of edges."""
     if weight <= 0:
         return
-    for k in set(trails) | set(peer):
-        trails[k] = (1.0 - weight) * trails.get(k, 0.0) + weight * peer.get(k, 0.0)
+    # Known edges in their order, then the peer's new ones in its order: iterating a set of
+    # (goal, steps) keys would order them by string hash, which differs between processes
+    # (PYTHONHASHSEED), and every later sum over the trails with it.
+    for k, v in trails.items():
+        trails[k] = (1.0 - weight) * v + weight * peer.get(k, 0.0)
+    for k, v in peer.items():
+        if k not in trails:
+            trails[k] = (1.0 - weight) * 0.0 + weight * v
 
 
 def update_reputation(rep: float, outcome: float, rate: float = 0.1) -> float:
