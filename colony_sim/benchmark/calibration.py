@@ -10,16 +10,16 @@ prior ``a = 1``, ``b = 0.9·tier − 2.5`` until it is refitted.
 Recalibrate after recording live runs (LLM or ``dir:`` coders)::
 
     python -m colony_sim.benchmark.calibration data/bench/*/results.parquet
-    python -m colony_sim.benchmark.calibration --out data/bench/item_params.json ...
 
-and point a run at your own file with the config field ``bench_items``.
+writes ``data/bench/item_params.json`` (``--out FILE`` elsewhere; the installed package
+is never modified unless ``--out`` names its file); point a run at it with the config
+field ``bench_items``.
 
 This fits a Rasch model (``a = 1``) by penalised maximum likelihood, one skill per
 run and one difficulty per problem, each difficulty pulled toward its tier prior
 by a Gaussian penalty of scale 1 so that problems seen in few runs stay sensible.
 Problems no run attempted keep the values already in the output file (the shipped
-file when the output does not exist yet). Without ``--out`` it rewrites the shipped
-file.
+file's when the output does not exist yet).
 
 Validation coders (``reference``, ``empty``, ``mutant``) and API errors are left
 out unless ``--include-validation`` is given. Included, they only anchor the scale:
@@ -44,6 +44,8 @@ from colony_sim.benchmark.problemset import TIER_WEIGHTS
 from colony_sim.errors import ConfigError
 
 PARAMS_PATH = Path(__file__).resolve().parent / "item_params.json"
+DEFAULT_OUT = Path("data/bench/item_params.json")
+"""Where a refit goes by default: beside the runs, never into the installed package."""
 
 
 @dataclass(frozen=True)
@@ -178,8 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m colony_sim.benchmark.calibration",
                                      description="Refit item-response parameters.")
     parser.add_argument("results", nargs="+", metavar="RESULTS.parquet")
-    parser.add_argument("--out", type=Path, default=PARAMS_PATH,
-                        help="parameters file to write (default: the shipped one)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help=f"parameters file to write (default {DEFAULT_OUT})")
     parser.add_argument("--include-validation", action="store_true",
                         help="also fit rows of the reference/empty/mutant coders")
     args = parser.parse_args(argv)
@@ -196,8 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                frame["tier"].tolist(), frame["passed"].tolist())
     known = {p.slug: p for p in load_params(args.out if args.out.exists() else PARAMS_PATH)}
     known.update({p.slug: p for p in params})
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     save_params(sorted(known.values(), key=lambda p: (p.tier, p.slug)), args.out)
-    sys.stdout.write(f"fitted {len(params)} problems from {len(skills)} runs -> {args.out}\n")
+    sys.stdout.write(f"fitted {len(params)} problems from {len(skills)} runs -> {args.out}\n"
+                     f"use it in a run's config: bench_items: {args.out}\n")
     return 0
 
 

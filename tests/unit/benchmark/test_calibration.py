@@ -135,3 +135,16 @@ def test_repeated_slug_and_empty_file_are_refused(tmp_path):
     path.write_text("[]")
     with pytest.raises(ConfigError, match="non-empty"):
         load_params(path)
+
+
+def test_a_refit_without_out_goes_beside_the_runs_not_into_the_package(
+    tmp_path, monkeypatch, capsys
+):
+    shipped = PARAMS_PATH.read_bytes()
+    results({f"llm{i}": ("llm", lambda p: p.tier > 2) for i in range(4)}).to_parquet(
+        tmp_path / "r.parquet")
+    monkeypatch.chdir(tmp_path)
+    assert main(["r.parquet"]) == 0
+    assert "bench_items: data/bench/item_params.json" in capsys.readouterr().out
+    assert len(load_params(tmp_path / "data/bench/item_params.json")) == 60
+    assert PARAMS_PATH.read_bytes() == shipped
