@@ -161,11 +161,11 @@ class Mind:
         power = None
         if cog.free_energy and s.regime != LEARN:
             power = 1.0 / (EXPLORE_TEMPERATURE if s.regime == "explore" else EXPLOIT_TEMPERATURE)
-        bonuses = s.bonus
+        bonuses, fitness = s.bonus, genesis.fitness
         out = []
         for t in candidates:
             key = t.key
-            w = genesis.fitness(t) if use_fitness else 1.0
+            w = fitness(t) if use_fitness else 1.0
             if trails is not None:
                 w *= trails.get(key, 0.0) + 1.0
             if curious:
@@ -338,7 +338,7 @@ class Mind:
         n = len(s.replay)
         picked = [s.replay[int(self.uniform() * n)] for _ in range(min(cog.dream_rows, n))]
         return (
-            np.stack([p[0] for p in picked]),
+            np.array([p[0] for p in picked]),  # the rows stacked (same-shape float32 rows)
             tuple(p[1] for p in picked),
             [p[2] for p in picked],
             [p[3] for p in picked],
