@@ -300,17 +300,19 @@ class Agent:
         if not self._pay(cost, "step"):
             return False
         out = self._execute(kind)
-        s.y.append(1.0 if out.ok else 0.0)
+        ok = out.ok
+        outcome = 1.0 if ok else 0.0
+        s.y.append(outcome)
         s.why.append(out.error)
         s.pos += 1
         s.steps += 1
         self.tally.steps += 1
-        if out.ok:
+        if ok:
             s.successes += 1
         elif kind in RISKY:
             s.damage = True
-        s.success_ema += _EMA * ((1.0 if out.ok else 0.0) - s.success_ema)
-        if out.ok and s.pos < len(s.plan):
+        s.success_ema += _EMA * (outcome - s.success_ema)
+        if ok and s.pos < len(s.plan):
             s.wake_at = s.now + out.duration
             return True
         return self._finish(out.duration)

@@ -164,7 +164,7 @@ class Mind:
         bonuses, fitness = s.bonus, genesis.fitness
         out = []
         for t in candidates:
-            key = t.key
+            key = (t.goal, t.steps)  # t.key, built once per template
             w = fitness(t) if use_fitness else 1.0
             if trails is not None:
                 w *= trails.get(key, 0.0) + 1.0
