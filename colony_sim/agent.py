@@ -22,7 +22,6 @@ import numpy as np
 
 from colony_sim import enforce
 from colony_sim.cognition import federation
-from colony_sim.cognition.free_energy import score
 from colony_sim.cognition.mind import Mind, MindState
 from colony_sim.economy import survival
 from colony_sim.errors import InsufficientFunds
@@ -44,7 +43,9 @@ COMPUTE = "sim:compute"
 """Wallet of the compute provider that every cost is paid to."""
 
 _BENCH, _PEER = KIND["benchmark"], KIND["call_peer"]
-_EDIT, _COMMIT, _DEPLOY = KIND["edit_code"], KIND["commit"], KIND["deploy"]
+_READ, _EDIT, _CHECK = KIND["read_file"], KIND["edit_code"], KIND["check"]
+_COMMIT, _DEPLOY = KIND["commit"], KIND["deploy"]
+_BUILD, _TEST = KIND["create_cartridge"], KIND["test_cartridge"]
 _EMA = 0.05
 _DRAWS = 256
 
@@ -304,24 +305,26 @@ class Agent:
         if not self._pay(cost, "step"):
             return False
         out = self._execute(kind)
-        s.y.append(1.0 if out.ok else 0.0)
+        ok = out.ok
+        outcome = 1.0 if ok else 0.0
+        s.y.append(outcome)
         s.why.append(out.error)
         s.pos += 1
         s.steps += 1
         self.tally.steps += 1
-        if out.ok:
+        if ok:
             s.successes += 1
         elif kind in RISKY:
             s.damage = True
-        s.success_ema += _EMA * ((1.0 if out.ok else 0.0) - s.success_ema)
-        if out.ok and s.pos < len(s.plan):
+        s.success_ema += _EMA * (outcome - s.success_ema)
+        if ok and s.pos < len(s.plan):
             s.wake_at = s.now + out.duration
             return True
         return self._finish(out.duration)
 
     def _execute(self, kind: int) -> Outcome:
         s, ports = self.state, self.ports
-        if kind == KIND["read_file"]:
+        if kind == _READ:
             return ports.workspace.read("src/app.py")
         if kind == _EDIT:
             out = ports.workspace.edit(enforce.WORK_PATH)
@@ -331,7 +334,7 @@ class Agent:
                     enforce.count(self, "protected_files")
                     return Outcome(False, "protected_file", out.duration)
             return out
-        if kind == KIND["check"]:
+        if kind == _CHECK:
             return ports.workspace.check()
         if kind == _COMMIT:
             pending = ports.workspace.pending()
@@ -341,11 +344,11 @@ class Agent:
             if out.error != "git_error" and out.value is not None:  # the commit landed
                 enforce.after_commit(self, target, change)
             return out
-        if kind == KIND["create_cartridge"]:
+        if kind == _BUILD:
             return ports.sandbox.build(f"{s.agent_id}-c{s.cycles}")
-        if kind == KIND["test_cartridge"]:
+        if kind == _TEST:
             return ports.sandbox.test(f"{s.agent_id}-c{s.cycles}")
-        if kind == KIND["deploy"]:
+        if kind == _DEPLOY:
             return ports.sandbox.deploy(f"{s.agent_id}-c{s.cycles}")
         if kind == _BENCH:
             out = ports.bench.run(6)
@@ -383,11 +386,17 @@ class Agent:
         if n:
             assert s.x is not None and s.p is not None
             p = s.p[:n].tolist()
-            surprise, brier = score(p, s.y)
-            s.brier += brier
+            # The plan's Brier score, its running average and the hits, in one pass; the
+            # sums run step by step in order, as free_energy.score does (its surprise is
+            # not needed here: the mind's digest gives F).
+            brier, ema, hits = 0.0, s.brier_ema, 0
             for pi, yi in zip(p, s.y, strict=True):
-                s.brier_ema += _EMA * ((pi - yi) ** 2 - s.brier_ema)
-            hits = sum(1 for pi, yi in zip(p, s.y, strict=True) if (pi > 0.5) == (yi > 0.5))
+                sq = (pi - yi) ** 2
+                brier += sq
+                ema += _EMA * (sq - ema)
+                hits += (pi > 0.5) == (yi > 0.5)
+            s.brier += brier
+            s.brier_ema = ema
             s.correct += hits
             self.tally.brier += brier
             self.tally.correct += hits

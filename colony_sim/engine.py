@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import math
 import pickle
@@ -273,7 +274,7 @@ class Colony(Model):
 
     def _launch(self, agent: Agent) -> None:
         agent.state.seq = self.next_seq()
-        self.add_process(lambda: self._advance(agent), agent.state.wake_at)
+        self.add_process(functools.partial(self._advance, agent), agent.state.wake_at)
 
     def _advance(self, agent: Agent) -> float | None:
         s = agent.state
@@ -541,7 +542,9 @@ class Colony(Model):
                 (
                     state.wake_at,
                     state.seq,
-                    lambda a=agent: self.add_process(lambda: self._advance(a), a.state.wake_at),
+                    lambda a=agent: self.add_process(
+                        functools.partial(self._advance, a), a.state.wake_at
+                    ),
                 )
             )
         self.predictor.load_pending(data["pending"], slot_map)

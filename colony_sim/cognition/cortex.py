@@ -64,11 +64,11 @@ def merge(
     """Blend a peer's evidence in: ``n ← (1 − rate)·n + rate·n_peer`` for both tables.
 
     A convex blend (not a sum) so evidence echoed back and forth between peers is not
-    counted twice.
+    counted twice. All four tables have ``SIZE`` entries (a peer's are checked by
+    :func:`valid` first); ``wins`` and ``tries`` are updated in place.
     """
-    for i in range(SIZE):
-        wins[i] += rate * (peer_wins[i] - wins[i])
-        tries[i] += rate * (peer_tries[i] - tries[i])
+    wins[:] = [w + rate * (p - w) for w, p in zip(wins, peer_wins, strict=True)]
+    tries[:] = [t + rate * (p - t) for t, p in zip(tries, peer_tries, strict=True)]
 
 
 def valid(table: object) -> bool:

@@ -28,6 +28,8 @@ Influence follows the seed: ``weight = clamp(peer_fitness / max(own, 0.01), 0.1,
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 MAX_ABS = 1e3
@@ -55,9 +57,10 @@ def validate(local: np.ndarray, update: object) -> str | None:
         return f"shape {update.shape} != {local.shape}"
     if update.dtype != local.dtype:
         return f"dtype {update.dtype} != {local.dtype}"
-    if not np.isfinite(update).all():
+    peak = float(np.abs(update).max(initial=0.0))  # NaN if any is NaN, inf if any is ±inf
+    if not math.isfinite(peak):
         return "contains NaN or Inf"
-    if np.abs(update).max(initial=0.0) > MAX_ABS:
+    if peak > MAX_ABS:
         return f"magnitude above {MAX_ABS:g}"
     return None
 
@@ -71,7 +74,9 @@ def merge_rate(weights: list[float]) -> float:
     """Blend rate for a merge with peers of the given weights."""
     if not weights:
         return 0.0
-    return min(0.4, max(0.02, 0.2 * float(np.mean(weights))))
+    # np.mean's own sum and division, without its Python-level wrapper.
+    mean = float(np.add.reduce(np.asarray(weights, dtype=np.float64)) / len(weights))
+    return min(0.4, max(0.02, 0.2 * mean))
 
 
 def fedavg(
@@ -81,7 +86,10 @@ def fedavg(
     if not peers:
         return local.copy()
     w = np.asarray(weights, dtype=np.float64)
-    mean = np.tensordot(w / w.sum(), np.stack(peers), axes=1).astype(local.dtype)
+    # The weighted sum over peers as the (1, k) @ (k, size) product np.tensordot would
+    # compute, without its Python-level reshaping.
+    stack = np.array(peers).reshape(len(peers), -1)
+    mean = np.dot((w / w.sum())[None, :], stack).reshape(local.shape).astype(local.dtype)
     return ((1.0 - rate) * local + rate * mean).astype(local.dtype)
 
 

@@ -25,6 +25,8 @@ Lesson = tuple[int, int]
 
 
 N_CATEGORIES = len(ERROR_CATEGORIES)
+_ROWS = [[4 * (k * N_KINDS + p) for p in range(N_KINDS)] for k in range(N_KINDS)]
+"""``_ROWS[k][p]``: index in ``pre`` of (kind ``k``, predecessor ``p``, absent, fails)."""
 
 
 def new_tables() -> tuple[list[float], list[float]]:
@@ -40,17 +42,19 @@ def record(
     why: list[str | None],
 ) -> None:
     """Add a plan's executed steps (outcomes ``y``, error categories ``why``) in place."""
-    seen = [0] * N_KINDS
+    seen = [0] * N_KINDS  # 2 once a kind has occurred: the offset of its "present" cells
     for k, o, err in zip(plan, y, why, strict=False):
-        failed = 1.0 if o == 0.0 else 0.0
-        if failed and err is not None:
-            errors[k * N_CATEGORIES + CATEGORY.get(err, CATEGORY["unknown"])] += 1.0
-        base = k * N_KINDS
-        for p in range(N_KINDS):
-            i = ((base + p) * 2 + seen[p]) * 2
-            pre[i] += failed
-            pre[i + 1] += 1.0
-        seen[k] = 1
+        if o == 0.0:
+            if err is not None:
+                errors[k * N_CATEGORIES + CATEGORY.get(err, CATEGORY["unknown"])] += 1.0
+            for row, present in zip(_ROWS[k], seen, strict=True):
+                i = row + present
+                pre[i] += 1.0  # fails
+                pre[i + 1] += 1.0  # tries
+        else:  # a success adds a try only (adding 0.0 fails would change nothing)
+            for row, present in zip(_ROWS[k], seen, strict=True):
+                pre[row + present + 1] += 1.0
+        seen[k] = 2
 
 
 def lessons(pre: list[float], min_support: int = 5, margin: float = 0.3) -> list[Lesson]:

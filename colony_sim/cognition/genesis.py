@@ -57,7 +57,11 @@ def reward(goal: str, plan: tuple[int, ...], y: list[float], damage: bool) -> fl
     executed step (compute is not free).
     """
     target = ACHIEVES[goal]
-    achieved = any(k == target and o > 0 for k, o in zip(plan, y, strict=False))
+    achieved = False
+    for k, o in zip(plan, y, strict=False):
+        if k == target and o > 0:
+            achieved = True
+            break
     return (1.0 if achieved else 0.0) - (1.0 if damage else 0.0) - STEP_PENALTY * len(y)
 
 

@@ -19,8 +19,8 @@ def evaporate(trails: dict[Edge, float], dt: float, rate: float) -> None:
     if rate <= 0 or dt <= 0 or not trails:
         return
     f = math.exp(-rate * dt)
-    for k in list(trails):
-        v = trails[k] * f
+    for k, v in list(trails.items()):
+        v *= f
         if v < 1e-3:
             del trails[k]
         else:

@@ -59,8 +59,10 @@ def _cells(plan: tuple[int, ...]) -> list[int]:
     return cells
 
 
-def _nll(p: float, y: float) -> float:
-    return -math.log(max(P_MIN, p if y > 0 else 1.0 - p))
+def _surprises(p: list[float], y: list[float]) -> list[float]:
+    """Per-step surprise ``−ln max(P_MIN, p(y))`` (nats) of a system's predictions."""
+    log = math.log
+    return [-log(max(P_MIN, pi if yi > 0 else 1.0 - pi)) for pi, yi in zip(p, y, strict=True)]
 
 
 @dataclass
@@ -139,7 +141,7 @@ class Mind:
         s.trails_time = now
         goals = (forced_goal,) if forced_goal else ("improve", "build")
         candidates = [t for t in s.pool if t.goal in goals]
-        weights = [self._weight(t) for t in candidates]
+        weights = self._weights(candidates)
         for _ in range(3):
             t = genesis.choose(candidates, weights, self.uniform())
             plan = feedback.repair(t.steps, s.rules) if cog.feedback else t.steps
@@ -159,21 +161,36 @@ class Mind:
     def _uncertainty(self, steps: tuple[int, ...]) -> float:
         return cortex.uncertainty(self.s.cortex_wins, self.s.cortex_tries, _cells(steps))
 
-    def _weight(self, t: Template) -> float:
+    def _weights(self, candidates: list[Template]) -> list[float]:
+        """Selection weight of each candidate: fitness × trail × curiosity, tempered by F.
+
+        ``w = fitness · (τ + 1) · (1 + curiosity · scale · bonus)``, raised to ``1 / T``
+        outside the LEARN regime (each factor only when its system is on). The switches
+        and regime-dependent constants are looked up once per call, not per template.
+        """
         s, cog = self.s, self.cog
-        w = genesis.fitness(t) if cog.genesis else 1.0
-        if cog.hivemind:
-            w *= s.trails.get(t.key, 0.0) + 1.0
-        if cog.cortex and cog.curiosity:
-            bonus = s.bonus.get(t.key)
-            if bonus is None:
-                bonus = s.bonus[t.key] = self._uncertainty(t.steps)
-            scale = 2.0 if s.regime == "explore" else 1.0
-            w *= 1.0 + cog.curiosity * scale * bonus
+        use_fitness, trails = cog.genesis, s.trails if cog.hivemind else None
+        curious = bool(cog.cortex and cog.curiosity)
+        gain = cog.curiosity * (2.0 if s.regime == "explore" else 1.0)
+        power = None
         if cog.free_energy and s.regime != LEARN:
-            temp = EXPLORE_TEMPERATURE if s.regime == "explore" else EXPLOIT_TEMPERATURE
-            w = w ** (1.0 / temp)
-        return w
+            power = 1.0 / (EXPLORE_TEMPERATURE if s.regime == "explore" else EXPLOIT_TEMPERATURE)
+        bonuses, fitness = s.bonus, genesis.fitness
+        out = []
+        for t in candidates:
+            key = (t.goal, t.steps)  # t.key, built once per template
+            w = fitness(t) if use_fitness else 1.0
+            if trails is not None:
+                w *= trails.get(key, 0.0) + 1.0
+            if curious:
+                bonus = bonuses.get(key)
+                if bonus is None:
+                    bonus = bonuses[key] = self._uncertainty(t.steps)
+                w *= 1.0 + gain * bonus
+            if power is not None:
+                w = w**power
+            out.append(w)
+        return out
 
     # -- learning ---------------------------------------------------------------------
 
@@ -201,23 +218,35 @@ class Mind:
         cells = _cells(plan)[:n]
         p_cortex = cortex.predict(s.cortex_wins, s.cortex_tries, cells) if cog.cortex else None
         p_self = [s.profile[k] for k in kinds] if cog.synthesis else None
+        # Each system's surprise per step, computed once: F sums them step by step
+        # (brain, cortex, self: the summation order is part of the result), and the
+        # evaluation scores reuse them.
+        nll_brain = _surprises(p_brain[:n], y)
+        nll_cortex = _surprises(p_cortex, y) if p_cortex is not None else None
+        nll_self = _surprises(p_self, y) if p_self is not None else None
         f = 0.0
-        for i, yi in enumerate(y):
-            f += _nll(p_brain[i], yi)
-            if p_cortex is not None:
-                f += _nll(p_cortex[i], yi)
-            if p_self is not None:
-                f += _nll(p_self[i], yi)
+        if nll_cortex is not None and nll_self is not None:
+            for b, c, m in zip(nll_brain, nll_cortex, nll_self, strict=True):
+                f += b
+                f += c
+                f += m
+        else:
+            for i, b in enumerate(nll_brain):
+                f += b
+                if nll_cortex is not None:
+                    f += nll_cortex[i]
+                if nll_self is not None:
+                    f += nll_self[i]
         if cog.evaluation:
-            self._score("brain", p_brain, y)
+            self._score("brain", nll_brain, p_brain, y)
             if p_cortex is not None:
-                self._score("cortex", p_cortex, y)
+                self._score("cortex", nll_cortex, p_cortex, y)
             if p_self is not None:
-                self._score("self", p_self, y)
+                self._score("self", nll_self, p_self, y)
             s.scored += n
         if cog.cortex:
             cortex.update(s.cortex_wins, s.cortex_tries, cells, y)
-            if t is not None:  # curiosity bonuses are refreshed lazily (see _weight)
+            if t is not None:  # curiosity bonuses are refreshed lazily (see _weights)
                 s.bonus.pop(t.key, None)
             for i in range(n):
                 s.replay.append((x[i], kinds[i], y[i], why[i]))
@@ -304,11 +333,17 @@ class Mind:
             merged[name] = federation.RULES[self.cog.merge_rule](mine, ok, ws, rate) if ok else mine
         return merged
 
-    def _score(self, system: str, p: list[float], y: list[float]) -> None:
+    def _score(self, system: str, nll: list[float], p: list[float], y: list[float]) -> None:
+        """Add a system's per-step surprises ``nll`` and Brier scores to its running sums.
+
+        The sums are accumulated step by step, in order (the totals depend on it).
+        """
         s = self.s
-        for pi, yi in zip(p, y, strict=True):
-            s.surprise[system] += _nll(pi, yi)
-            s.brier[system] += (pi - yi) ** 2
+        surprise, brier = s.surprise[system], s.brier[system]
+        for li, pi, yi in zip(nll, p, y, strict=True):
+            surprise += li
+            brier += (pi - yi) ** 2
+        s.surprise[system], s.brier[system] = surprise, brier
 
     def dream(self) -> tuple[np.ndarray, tuple[int, ...], list[float], list[Any]] | None:
         """Experience to replay into the brain now: (rows, kinds, outcomes, errors)."""
@@ -318,7 +353,7 @@ class Mind:
         n = len(s.replay)
         picked = [s.replay[int(self.uniform() * n)] for _ in range(min(cog.dream_rows, n))]
         return (
-            np.stack([p[0] for p in picked]),
+            np.array([p[0] for p in picked]),  # the rows stacked (same-shape float32 rows)
             tuple(p[1] for p in picked),
             [p[2] for p in picked],
             [p[3] for p in picked],

@@ -56,10 +56,14 @@ def tier(balance: int, conserve_below: int, critical_below: int) -> str:
     return CRITICAL
 
 
+_NORMAL = Regime(1.0, 1.0, True, True)
+"""The normal tier's regime (frozen, so one instance serves every call)."""
+
+
 def regime(name: str, dyn: object) -> Regime:
     """The :class:`Regime` of tier ``name`` under a ``DynamicsConfig``."""
     if name == NORMAL:
-        return Regime(1.0, 1.0, True, True)
+        return _NORMAL
     if name == CONSERVE:
         return Regime(dyn.conserve_cadence, dyn.conserve_think, False, True)  # type: ignore[attr-defined]
     if name == CRITICAL:

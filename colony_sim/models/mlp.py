@@ -36,7 +36,10 @@ def predict(
     np.maximum(hidden, 0.0, out=hidden)
     z = hidden @ w2
     z += b2
-    np.clip(z, -60.0, 60.0, out=z)  # sigmoid is 0 or 1 to float32 precision beyond
+    # Clip to [-60, 60] (sigmoid is 0 or 1 to float32 precision beyond); two ufuncs do
+    # exactly what np.clip does here, without its Python-level dispatch.
+    np.maximum(z, -60.0, out=z)
+    np.minimum(z, 60.0, out=z)
     np.negative(z, out=z)
     np.exp(z, out=z)
     z += 1.0

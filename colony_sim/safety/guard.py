@@ -6,6 +6,8 @@ config file, so an agent cannot widen its own permissions by editing them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 PROTECTED_PREFIXES = (
     "colony_sim/safety/",
     "colony_sim/config.py",
@@ -33,11 +35,14 @@ def normalise(path: str) -> str:
     return p
 
 
+@lru_cache(maxsize=4096)
 def is_protected(path: str) -> bool:
     """Whether an agent may not change ``path``.
 
     Protected: any path containing ``..`` (escapes the tree), the prefixes in
     :data:`PROTECTED_PREFIXES`, and any file named in :data:`PROTECTED_NAMES`.
+    The answer depends on the path alone (the lists are constants), so it is memoised:
+    every simulated edit and commit asks about the same few paths.
     """
     p = normalise(path)
     if ".." in p.split("/") or not p:

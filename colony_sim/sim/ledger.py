@@ -87,11 +87,12 @@ class SimLedger:
         """Move ``amount`` directly; raises :class:`InsufficientFunds` if it cannot."""
         if amount < 0:
             raise ValueError("amount: must be non-negative")
-        have = self.balances.get(payer, 0)
+        balances = self.balances
+        have = balances.get(payer, 0)
         if have < amount:
             raise InsufficientFunds(f"{payer} has {have}, needs {amount}")
-        self.balances[payer] = have - amount
-        self.balances[pay_to] = self.balances.get(pay_to, 0) + amount
+        balances[payer] = have - amount
+        balances[pay_to] = balances.get(pay_to, 0) + amount
         self.transactions += 1
         return f"sim-tx-{self.transactions}"
 
