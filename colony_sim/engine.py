@@ -351,9 +351,7 @@ class Colony(Model):
             "fitness_mean": float(np.mean(fits)) if fits else math.nan,
             "iq_mean": _nanmean([a.state.iq for a in alive]),
             "iq_measured": (
-                sum(1 for a in alive if a.state.iq == a.state.iq) / len(alive)  # not NaN
-                if alive
-                else math.nan
+                sum(not math.isnan(a.state.iq) for a in alive) / len(alive) if alive else math.nan
             ),
             "fitness_median": self.median_fitness,
             "conserve": tiers.count("conserve"),

@@ -47,7 +47,7 @@ def merge(trails: dict[Edge, float], peer: dict[Edge, float], weight: float) -> 
         trails[k] = (1.0 - weight) * v + weight * peer.get(k, 0.0)
     for k, v in peer.items():
         if k not in trails:
-            trails[k] = (1.0 - weight) * 0.0 + weight * v
+            trails[k] = weight * v  # the blend with an absent (0.0) own trail
 
 
 def update_reputation(rep: float, outcome: float, rate: float = 0.1) -> float:
