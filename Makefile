@@ -1,6 +1,6 @@
 # Colony lab: the two commands of the README.
 #   make demo   creates .venv if missing, installs, runs a colony on the embedded defaults
-#   make test   installs, then runs every test and notebook (what CI runs)
+#   make test   installs, then runs every test and notebook, slow ones too (what CI runs)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -37,7 +37,7 @@ demo: install
 	$(VENV)/bin/colony run
 
 test: install tools
-	$(PY) -m pytest -q -p no:cacheprovider tests --nbmake notebooks
+	$(PY) -m pytest -q -p no:cacheprovider -m "slow or not slow" tests --nbmake notebooks
 
 lint: install
 	$(VENV)/bin/ruff check colony_sim live tests benchmarks

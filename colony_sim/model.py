@@ -11,7 +11,10 @@ API in a few lines.
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -30,6 +33,50 @@ engine's other keys are ledger 0, peers 1, agents 2."""
 
 PLANNER_STREAM = 4
 """Stream key of the colony's common first plan transformer (``cognition.shared_init``)."""
+
+
+GC_GEN0 = 100_000
+"""Young-generation threshold of the cyclic garbage collector while a model runs."""
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_saved: tuple[tuple[int, ...], bool] = ((), False)
+
+
+@contextmanager
+def sparse_gc() -> Iterator[None]:
+    """Run the cyclic garbage collector less often inside the block.
+
+    A running colony allocates millions of short-lived containers that reference
+    counting frees at once; the cyclic collector still walks the young generation every
+    700 allocations and, at each full pass, the whole model. Inside this block the
+    objects that existed on entry are frozen (never re-scanned) and the young threshold
+    is raised to :data:`GC_GEN0`, which saves 8-18 % of a 1,000-agent run's wall time
+    (``benchmarks/engine.py``). Garbage is still collected, only in larger batches.
+    Nothing a run computes depends on it. The previous settings come back on exit,
+    also when blocks nest or run in several threads (the outermost one restores), and
+    a freeze the caller made is left alone.
+    """
+    global _gc_depth, _gc_saved
+    with _gc_lock:
+        if _gc_depth == 0:
+            freeze = gc.isenabled() and gc.get_freeze_count() == 0
+            _gc_saved = (gc.get_threshold(), freeze)
+            if freeze:
+                gc.freeze()
+            threshold = _gc_saved[0]
+            gc.set_threshold(max(threshold[0], GC_GEN0), *threshold[1:])
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0:
+                threshold, froze = _gc_saved
+                gc.set_threshold(*threshold)
+                if froze:
+                    gc.unfreeze()
 
 
 def _sim_env(initial_time: float) -> simpy.Environment:
@@ -153,17 +200,18 @@ class Model:
         """
         if until < self.now:
             raise ColonyError(f"until: {until} is before the model's time {self.now}")
-        while True:
-            if self._sample_at <= until:
-                self.env.run(until=self._sampled)
-            elif self.now < until:
-                self.env.run(until=until)
-            else:
-                break
-            if progress is not None:
-                progress(self.now)
-            if stop is not None and stop(self):
-                break
+        with sparse_gc():
+            while True:
+                if self._sample_at <= until:
+                    self.env.run(until=self._sampled)
+                elif self.now < until:
+                    self.env.run(until=until)
+                else:
+                    break
+                if progress is not None:
+                    progress(self.now)
+                if stop is not None and stop(self):
+                    break
         return self
 
     def frame(self) -> pd.DataFrame:
