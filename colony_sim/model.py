@@ -51,11 +51,11 @@ def sparse_gc() -> Iterator[None]:
     counting frees at once; the cyclic collector still walks the young generation every
     700 allocations and, at each full pass, the whole model. Inside this block the
     objects that existed on entry are frozen (never re-scanned) and the young threshold
-    is raised to :data:`GC_GEN0`, which saves 8-18 % of a 1,000-agent run's wall time
-    (``benchmarks/engine.py``). Garbage is still collected, only in larger batches.
-    Nothing a run computes depends on it. The previous settings come back on exit,
-    also when blocks nest or run in several threads (the outermost one restores), and
-    a freeze the caller made is left alone.
+    is raised to :data:`GC_GEN0`, which makes a 1,000-agent run 7-10 % faster on a
+    quiet machine and up to 18 % under load (``benchmarks/RESULTS.md``). Garbage is
+    still collected, only in larger batches; nothing a run computes depends on it. The
+    previous settings come back on exit, also when blocks nest or run in several threads
+    (the outermost one restores), and a freeze the caller made is left alone.
     """
     global _gc_depth, _gc_saved
     with _gc_lock:
