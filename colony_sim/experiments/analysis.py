@@ -113,7 +113,9 @@ def aggregate(
 
     Returns:
         One row per group: ``by``, ``n``, then ``<m>_mean``, ``<m>_std``, ``<m>_lo``,
-        ``<m>_hi`` for each metric (NaN values are left out; ``lo = hi = mean`` if n=1).
+        ``<m>_hi`` for each metric (NaN values are left out). A group with fewer than two
+        values has no interval: its ``lo`` and ``hi`` are NaN (as in
+        :func:`colony_sim.studies.stats.ci95`), not a zero-width band.
     """
     if not 0 < confidence < 1:
         raise ColonyError(f"confidence: must be in (0, 1), got {confidence}")
@@ -122,9 +124,9 @@ def aggregate(
     for m in metrics:
         stats = grouped[m].agg(["mean", "std", "count"])
         t = stats["count"].map(
-            lambda n: t_quantile(0.5 + confidence / 2, int(n) - 1) if n > 1 else 0.0
+            lambda n: t_quantile(0.5 + confidence / 2, int(n) - 1) if n > 1 else np.nan
         )
-        half = t * stats["std"].fillna(0.0) / np.sqrt(stats["count"].clip(lower=1))
+        half = t * stats["std"] / np.sqrt(stats["count"].clip(lower=1))
         out[f"{m}_mean"] = stats["mean"]
         out[f"{m}_std"] = stats["std"]
         out[f"{m}_lo"] = stats["mean"] - half

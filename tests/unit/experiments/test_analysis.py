@@ -45,7 +45,8 @@ def test_aggregate_gives_mean_and_t_interval():
     half = 4.3027 * 1.0 / np.sqrt(3)
     assert out.loc[1, "m_lo"] == pytest.approx(2.0 - half, abs=1e-3)
     assert out.loc[1, "m_hi"] == pytest.approx(2.0 + half, abs=1e-3)
-    assert out.loc[2, "m_lo"] == out.loc[2, "m_hi"] == 5.0  # one seed: no interval
+    assert out.loc[2, "m_mean"] == 5.0  # one seed: a mean but no interval
+    assert np.isnan(out.loc[2, "m_lo"]) and np.isnan(out.loc[2, "m_hi"])
     with pytest.raises(ColonyError, match="confidence"):
         aggregate(frame, ["x"], ["m"], confidence=1.5)
 
