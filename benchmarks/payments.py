@@ -1,7 +1,9 @@
 """Paid requests/s and latency: our gateway vs a reference server from the ``x402`` package.
 
-Both servers run as separate uvicorn processes on 127.0.0.1 against the same anvil chain
-(PathUSD deployed), each settling with its own facilitator account:
+Both servers run as separate uvicorn processes on 127.0.0.1 against the same chain
+(PathUSD deployed), each settling with its own facilitator account. Two chains, one after
+the other: the embedded chain (eth-tester in its own process, served as JSON-RPC by
+``colony node --serve-rpc``) and anvil.
 
 * ours: ``python -m live.x402.serve`` (embedded facilitator, SQLite WAL journal);
 * reference: FastAPI + ``x402.http.middleware.fastapi.payment_middleware`` +
@@ -14,9 +16,10 @@ Latency is measured per paid request (both round trips and the signing).
 
 Usage::
 
-    python benchmarks/payments.py [--requests 200] [--concurrency 4] [--out FILE]
+    python benchmarks/payments.py [--chain both|embedded|anvil] [--requests 200]
+                                  [--concurrency 4] [--rounds 2] [--out FILE]
 
-Needs anvil (see ``live/x402/anvil.py``).
+The anvil half needs anvil (``make tools``; see ``live/x402/anvil.py``).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from live.chain.wallet import Wallet  # noqa: E402
-from live.x402.anvil import Anvil, free_port  # noqa: E402
+from live.x402.anvil import Anvil, DevChain, EmbeddedRpc, free_port  # noqa: E402
 from live.x402.client import X402Client  # noqa: E402
 
 PRICE = 1_000
@@ -96,7 +99,7 @@ def reference_app(rpc: str, token: str, pay_to: str) -> Any:
 
 
 def spawn(
-    kind: str, anvil: Anvil, fac: Wallet, pay_to: str, workdir: Path
+    kind: str, chain: DevChain, fac: Wallet, pay_to: str, workdir: Path
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "COLONY_X402_FACILITATOR_KEY": "0x" + bytes(fac.account.key).hex()}
@@ -108,9 +111,9 @@ def spawn(
             "--port",
             str(port),
             "--rpc",
-            anvil.url,
+            chain.url,
             "--token",
-            anvil.token_address,
+            chain.token_address,
             "--journal",
             str(workdir / "journal.sqlite"),
             "--price",
@@ -124,8 +127,8 @@ def spawn(
             __file__,
             "--serve-reference",
             str(port),
-            anvil.url,
-            anvil.token_address,
+            chain.url,
+            chain.token_address,
             pay_to,
         ]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
@@ -173,19 +176,19 @@ async def drive(
     return latencies, elapsed
 
 
-def measure(kind: str, anvil: Anvil, n: int, concurrency: int) -> dict[str, float]:
+def measure(kind: str, chain: DevChain, n: int, concurrency: int) -> dict[str, float]:
     fac, payer, payee = Wallet.generate(), Wallet.generate(), Wallet.generate()
-    anvil.fund_gas(fac.address)
-    anvil.faucet(payer.address, (n + 10) * PRICE)
+    chain.fund_gas(fac.address)
+    chain.faucet(payer.address, (n + 10) * PRICE)
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = spawn(kind, anvil, fac, payee.address, Path(tmp))
+        proc, url = spawn(kind, chain, fac, payee.address, Path(tmp))
         try:
-            client = X402Client(payer, max_amount=PRICE, assets=[anvil.token_address])
+            client = X402Client(payer, max_amount=PRICE, assets=[chain.token_address])
             lat, elapsed = asyncio.run(drive(url, client, n, concurrency))
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    assert anvil.balance_of(payee.address) == (n + 5) * PRICE, "balances must move by exact price"
+    assert chain.balance_of(payee.address) == (n + 5) * PRICE, "balances must move by exact price"
     lat.sort()
     return {
         "rps": n / elapsed,
@@ -208,26 +211,39 @@ def main() -> int:
         )
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chain", choices=("both", "embedded", "anvil"), default="both")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per server")
     parser.add_argument("--out", default=None, help="append a Markdown table to this file")
     args = parser.parse_args()
-    results: dict[str, list[dict[str, float]]] = {"ours": [], "reference": []}
-    with Anvil() as anvil:
-        for _ in range(args.rounds):
-            for kind in ("ours", "reference"):
-                results[kind].append(measure(kind, anvil, args.requests, args.concurrency))
-                print(kind, {k: round(v, 1) for k, v in results[kind][-1].items()}, flush=True)
+    chains: dict[str, type[DevChain]] = {"embedded": EmbeddedRpc, "anvil": Anvil}
+    names = list(chains) if args.chain == "both" else [args.chain]
     lines = [
-        f"| server | paid req/s | p50 ms | p99 ms |  (n={args.requests}, "
-        f"concurrency={args.concurrency}, "
-        f"median of {args.rounds} rounds)",
-        "|---|---|---|---|",
+        f"| chain | server | paid req/s | p50 ms | p99 ms |  (n={args.requests}, "
+        f"concurrency={args.concurrency}, median of {args.rounds} rounds)",
+        "|---|---|---|---|---|",
     ]
-    for kind, runs in results.items():
-        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-        lines.append(f"| {kind} | {med['rps']:.1f} | {med['p50_ms']:.1f} | {med['p99_ms']:.1f} |")
+    for name in names:
+        results: dict[str, list[dict[str, float]]] = {"ours": [], "reference": []}
+        with chains[name]() as chain:
+            for _ in range(args.rounds):
+                for kind in ("ours", "reference"):
+                    results[kind].append(measure(kind, chain, args.requests, args.concurrency))
+                    shown = {k: round(v, 1) for k, v in results[kind][-1].items()}
+                    print(name, kind, shown, flush=True)
+        med = {
+            kind: {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            for kind, runs in results.items()
+        }
+        for kind, m in med.items():
+            lines.append(
+                f"| {name} | {kind} | {m['rps']:.1f} | {m['p50_ms']:.1f} | {m['p99_ms']:.1f} |"
+            )
+        ours, ref = med["ours"], med["reference"]
+        print(f"{name}: throughput ours/reference = {ours['rps'] / ref['rps']:.2f} "
+              f"(target >= 1), p50 ours/reference = {ours['p50_ms'] / ref['p50_ms']:.2f} "
+              "(target <= 1)", flush=True)
     table = "\n".join(lines)
     print(table)
     if args.out:

@@ -29,6 +29,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from web3.providers.eth_tester import middleware as tester_middleware
 
 from live.chain.wallet import Wallet
 from live.x402.chain_web3 import Web3Chain
@@ -88,6 +89,8 @@ def to_wire(value: Any) -> Any:
 
 
 _NEEDS_FROM = frozenset({"eth_call", "eth_estimateGas"})
+TESTER_REQUEST: dict[str, Any] = dict(tester_middleware.request_formatters)
+TESTER_RESULT: dict[str, Any] = dict(tester_middleware.result_formatters or {})
 
 
 def rpc_app(w3: Any, lock: threading.RLock) -> FastAPI:
@@ -116,8 +119,14 @@ def rpc_app(w3: Any, lock: threading.RLock) -> FastAPI:
         if method in _NEEDS_FROM and params and isinstance(params[0], dict):
             params = [{"from": w3.eth.accounts[0], **params[0]}, *params[1:]]
         try:
+            # eth-tester takes Python values and snake_case keys: web3's own formatters
+            # for it turn wire params into those and its results back into wire shape.
+            if method in TESTER_REQUEST:
+                params = TESTER_REQUEST[method](params)
             with lock:
                 reply = w3.provider.make_request(method, params)
+            if "error" not in reply and method in TESTER_RESULT:
+                reply = {**reply, "result": TESTER_RESULT[method](reply.get("result"))}
         except Exception as exc:  # noqa: BLE001 - any provider failure is the caller's error
             return _rpc_error(call.get("id"), -32000, f"{type(exc).__name__}: {exc}"[:300])
         out: dict[str, Any] = {"jsonrpc": "2.0", "id": call.get("id")}

@@ -16,6 +16,7 @@ import pytest
 
 pytest.importorskip("x402")
 
+from live.chain.token import load_artifact  # noqa: E402
 from live.x402.anvil import find_anvil, free_port  # noqa: E402
 
 pytestmark = pytest.mark.live
@@ -126,6 +127,26 @@ def test_json_rpc_rejects_garbage_and_answers_chain_id(node):
     assert bad.json()["error"]["code"] == -32700
     wrong = httpx.post(url, json={"method": "eth_chainId", "params": {"a": 1}})
     assert wrong.json()["error"]["code"] == -32602
+
+
+def test_an_outside_web3_client_sends_transactions_and_reads_receipts(node):
+    """What a wallet or `cast` does over the served JSON-RPC: hex quantities in, wire shapes out."""
+    from web3 import Web3
+
+    _, rpc_port, info = node
+    w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{rpc_port}", request_kwargs={"timeout": 10}))
+    sender = w3.eth.accounts[0]
+    to = Web3.to_checksum_address("0x" + "42" * 20)
+    tx = w3.eth.send_transaction({"from": sender, "to": to, "value": 10**18})
+    receipt = w3.eth.wait_for_transaction_receipt(tx, timeout=10)
+    assert receipt["status"] == 1 and receipt["blockNumber"] == w3.eth.block_number
+    assert receipt["transactionHash"] == tx and receipt["from"] == sender
+    assert w3.eth.get_balance(to) == 10**18
+    assert w3.eth.get_transaction(tx)["value"] == 10**18
+    block = w3.eth.get_block(receipt["blockNumber"])
+    assert tx in block["transactions"]
+    token = w3.eth.contract(address=info["token"], abi=load_artifact()["abi"])
+    assert token.functions.decimals().call() == 6
 
 
 def test_node_refuses_a_bad_price(tmp_path):
