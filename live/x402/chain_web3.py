@@ -12,6 +12,7 @@ bytes) first, and a crash between signing and broadcasting can be repaired on re
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -302,12 +303,18 @@ class Web3Chain:
             if "already known" in text or "already imported" in text:
                 return
             low = "nonce too low" in text or "nonce is too low" in text
+            # eth-tester: "invalid transaction nonce: expected 7, but got 5"
+            found = _TESTER_NONCE.search(text)
+            low = low or (found is not None and int(found[2]) < int(found[1]))
             raise BroadcastError(_short(text), nonce_too_low=low) from None
 
     def call_with(self, fn: Callable[[Web3], Any]) -> Any:
         """Run ``fn(w3)`` under the chain lock (for callers outside this module)."""
         with self._locked():
             return fn(self.w3)
+
+
+_TESTER_NONCE = re.compile(r"invalid transaction nonce: expected (\d+), but got (\d+)")
 
 
 def _short(text: str, limit: int = 200) -> str:

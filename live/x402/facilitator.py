@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 from dataclasses import replace
 from typing import Any, Final
 
@@ -107,6 +108,12 @@ class Facilitator:
         self.receipt_timeout = receipt_timeout
         self.network = chain.network
         self.asset = chain.token_address
+        # One settlement at a time from signing to broadcast, so our account's nonces
+        # reach the node in order: eth-tester (the embedded chain) refuses a nonce gap
+        # where a node with a mempool would queue it, and on any node a gap left by a
+        # refused broadcast would hold up the settlements behind it. Waiting for the
+        # receipt, the slow part, stays concurrent.
+        self._sending = threading.Lock()
 
     # ------------------------------------------------------------- discovery
 
@@ -234,9 +241,18 @@ class Facilitator:
         """Submit the settlement of a claimed (``verified``) payment and wait for it."""
         auth = payload.authorization
         payer = str(to_checksum_address(auth.payer))
+        with self._sending:
+            tx_hash, raw = self._sign_and_record(key, payload)
+            crash_point("before_broadcast")
+            refused = self._broadcast(raw)
+        return self._pushed(key, payer, tx_hash, refused, auth.nonce, auth.valid_before)
+
+    def _sign_and_record(self, key: str, payload: PaymentPayload) -> tuple[str, str]:
+        """Sign the settlement and journal its hash and bytes (before any broadcast)."""
+        auth = payload.authorization
         tx_hash, raw = self.chain.sign_settlement(
             self.signer,
-            payer=payer,
+            payer=str(to_checksum_address(auth.payer)),
             pay_to=auth.pay_to,
             value=auth.value,
             valid_after=auth.valid_after,
@@ -245,19 +261,38 @@ class Facilitator:
             signature=payload.signature,
         )
         self.journal.submitted(key, tx_hash, raw)
-        crash_point("before_broadcast")
-        return self._push(key, payer, tx_hash, raw, auth.nonce, auth.valid_before)
+        return tx_hash, raw
 
-    def _push(
-        self, key: str, payer: str, tx_hash: str, raw: str, nonce: str, valid_before: int
-    ) -> SettleResponse:
+    def _broadcast(self, raw: str) -> BroadcastError | None:
+        """Send a signed settlement; the node's refusal, if it refused."""
         try:
             self.chain.broadcast(raw)
         except BroadcastError as exc:
             self.chain.forget_nonce(self.signer.address)
-            if exc.nonce_too_low and self.chain.receipt_status(tx_hash) is None:
+            return exc
+        return None
+
+    def _push(
+        self, key: str, payer: str, tx_hash: str, raw: str, nonce: str, valid_before: int
+    ) -> SettleResponse:
+        """Broadcast an already journaled settlement again and see it through."""
+        with self._sending:
+            refused = self._broadcast(raw)
+        return self._pushed(key, payer, tx_hash, refused, nonce, valid_before)
+
+    def _pushed(
+        self,
+        key: str,
+        payer: str,
+        tx_hash: str,
+        refused: BroadcastError | None,
+        nonce: str,
+        valid_before: int,
+    ) -> SettleResponse:
+        if refused is not None:
+            if refused.nonce_too_low and self.chain.receipt_status(tx_hash) is None:
                 return self._resign(key, payer, valid_before)
-            log.warning("settlement %s not broadcast: %s", tx_hash, exc)
+            log.warning("settlement %s not broadcast: %s", tx_hash, refused)
             return SettleResponse(False, self.network, "", payer, p.UNEXPECTED_SETTLE_ERROR)
         crash_point("after_submit")
         return self._finish(key, payer, tx_hash, nonce)
@@ -288,22 +323,11 @@ class Facilitator:
         if valid_before <= self.chain.now() + 1:
             self.journal.failed(key, p.VALID_BEFORE)
             return SettleResponse(False, self.network, "", payer, p.VALID_BEFORE)
-        tx_hash, raw = self.chain.sign_settlement(
-            self.signer,
-            payer=payer,
-            pay_to=auth.pay_to,
-            value=auth.value,
-            valid_after=auth.valid_after,
-            valid_before=auth.valid_before,
-            nonce=auth.nonce,
-            signature=payload.signature,
-        )
-        self.journal.submitted(key, tx_hash, raw)
-        try:
-            self.chain.broadcast(raw)
-        except BroadcastError as exc:
-            self.chain.forget_nonce(self.signer.address)
-            log.warning("re-signed settlement %s not broadcast: %s", tx_hash, exc)
+        with self._sending:
+            tx_hash, raw = self._sign_and_record(key, payload)
+            refused = self._broadcast(raw)
+        if refused is not None:
+            log.warning("re-signed settlement %s not broadcast: %s", tx_hash, refused)
             return SettleResponse(False, self.network, "", payer, p.UNEXPECTED_SETTLE_ERROR)
         return self._finish(key, payer, tx_hash, auth.nonce)
 
