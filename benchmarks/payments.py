@@ -47,7 +47,7 @@ from live.x402.client import X402Client  # noqa: E402
 PRICE = 1_000
 
 
-def reference_app(rpc: str, token: str, pay_to: str) -> Any:
+def reference_app(rpc: str, token: str, pay_to: str, max_timeout: int) -> Any:
     """The reference resource server (x402 package middleware + facilitator object)."""
     from fastapi import FastAPI
     from x402 import x402Facilitator, x402ResourceServer
@@ -77,6 +77,7 @@ def reference_app(rpc: str, token: str, pay_to: str) -> Any:
                 "payTo": pay_to,
                 "network": chain.network,
                 "price": price,
+                "maxTimeoutSeconds": max_timeout,
             }
         }
     }
@@ -96,6 +97,17 @@ def reference_app(rpc: str, token: str, pay_to: str) -> Any:
         return {"ok": True}
 
     return app
+
+
+def window(chain: DevChain) -> int:
+    """Authorization window both servers ask for, seconds.
+
+    eth-tester mines a block per transaction, each at least a second after its parent,
+    so under load its clock runs ahead of the wall clock the client signs with (about
+    15 s per second here): an hour's window keeps a benchmark's authorizations valid.
+    Anvil keeps to the wall clock: the x402 default of 60 s.
+    """
+    return 3600 if isinstance(chain, EmbeddedRpc) else 60
 
 
 def spawn(
@@ -120,6 +132,8 @@ def spawn(
             str(PRICE),
             "--pay-to",
             pay_to,
+            "--max-timeout",
+            str(window(chain)),
         ]
     else:
         cmd = [
@@ -130,6 +144,7 @@ def spawn(
             chain.url,
             chain.token_address,
             pay_to,
+            str(window(chain)),
         ]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -201,9 +216,9 @@ def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--serve-reference":
         import uvicorn
 
-        port, rpc, token, pay_to = sys.argv[2:6]
+        port, rpc, token, pay_to, max_timeout = sys.argv[2:7]
         uvicorn.run(
-            reference_app(rpc, token, pay_to),
+            reference_app(rpc, token, pay_to, int(max_timeout)),
             host="127.0.0.1",
             port=int(port),
             log_level="warning",

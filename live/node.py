@@ -42,6 +42,11 @@ log = logging.getLogger(__name__)
 DEMO_FUNDS = 10_000_000  # 10 pathUSD for the demo payer
 FACILITATOR_GAS = 10**20
 MAX_RPC_BODY = 1 << 20
+EMBEDDED_WINDOW = 3600
+"""Authorization window (s) the demo route asks for on the embedded chain. eth-tester
+mines a block per transaction, each at least a second after its parent, so under load
+its clock runs ahead of the wall clock clients sign with; x402's usual 60 s would expire
+authorizations after a burst of a few dozen payments."""
 
 
 @dataclass
@@ -209,6 +214,7 @@ class Node:
             demo_endpoint(),
             "the answer",
             free=frozenset({"free"}),
+            max_timeout_seconds=EMBEDDED_WINDOW if self.embedded is not None else 60,
         )
         self.gateway = Gateway(facilitator, [route])
         self.info = NodeInfo(

@@ -63,6 +63,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--free", action="append", default=["free"], help="unpaid sub-path")
     parser.add_argument("--keystore", default=None, help="facilitator keystore file")
     parser.add_argument("--synchronous", default="FULL", choices=("FULL", "NORMAL"))
+    parser.add_argument(
+        "--max-timeout",
+        type=_positive_seconds,
+        default=60,
+        help="authorization window asked of clients, seconds (default 60; on eth-tester, "
+        "whose clock runs ahead by a second per block, use a longer one under load)",
+    )
+
+
+def _positive_seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
+    return value
 
 
 def build_app(args: argparse.Namespace) -> FastAPI:
@@ -87,6 +104,7 @@ def build_app(args: argparse.Namespace) -> FastAPI:
         args.upstream or demo_endpoint(),
         f"paid route {args.route}",
         free=frozenset(args.free),
+        max_timeout_seconds=args.max_timeout,
     )
     return create_app(Gateway(facilitator, [route]))
 

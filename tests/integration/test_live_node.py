@@ -67,7 +67,10 @@ def test_node_reports_what_a_client_needs(node):
     assert info["token"].startswith("0x") and info["rpc_url"] == f"http://127.0.0.1:{rpc_port}"
     key_file = Path(info["demo_payer_key_file"])
     assert key_file.stat().st_mode & 0o777 == 0o600
-    assert httpx.get(f"{base}/g/demo/answer").status_code == 402
+    required = httpx.get(f"{base}/g/demo/answer")
+    assert required.status_code == 402
+    # the embedded chain's clock runs ahead under load: a long authorization window
+    assert required.json()["accepts"][0]["maxTimeoutSeconds"] == 3600
 
 
 def test_official_x402_client_pays_the_node(node):
