@@ -45,6 +45,7 @@ from live.x402.anvil import Anvil, DevChain, EmbeddedRpc, free_port  # noqa: E40
 from live.x402.client import X402Client  # noqa: E402
 
 PRICE = 1_000
+JOURNAL_SYNC = ["WRITE_AHEAD"]  # our journal's durability (--journal-sync)
 
 
 def reference_app(rpc: str, token: str, pay_to: str, max_timeout: int) -> Any:
@@ -134,6 +135,8 @@ def spawn(
             pay_to,
             "--max-timeout",
             str(window(chain)),
+            "--synchronous",
+            JOURNAL_SYNC[0],
         ]
     else:
         cmd = [
@@ -231,12 +234,19 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per server")
     parser.add_argument("--out", default=None, help="append a Markdown table to this file")
+    parser.add_argument("--journal-sync", choices=("WRITE_AHEAD", "FULL", "NORMAL"),
+                        default="WRITE_AHEAD",
+                        help="our journal's durability (live/x402/journal.py): WRITE_AHEAD "
+                        "fsyncs each settlement's record before broadcast (default), FULL "
+                        "every change, NORMAL none")
     args = parser.parse_args()
+    JOURNAL_SYNC[0] = args.journal_sync
     chains: dict[str, type[DevChain]] = {"embedded": EmbeddedRpc, "anvil": Anvil}
     names = list(chains) if args.chain == "both" else [args.chain]
     lines = [
         f"| chain | server | paid req/s | p50 ms | p99 ms |  (n={args.requests}, "
-        f"concurrency={args.concurrency}, median of {args.rounds} rounds)",
+        f"concurrency={args.concurrency}, median of {args.rounds} rounds, "
+        f"journal synchronous={args.journal_sync})",
         "|---|---|---|---|---|",
     ]
     for name in names:

@@ -28,7 +28,7 @@ from live.chain.wallet import Wallet
 from live.x402.chain_web3 import Web3Chain
 from live.x402.facilitator import Facilitator
 from live.x402.gateway import Gateway, Route, create_app
-from live.x402.journal import Journal
+from live.x402.journal import SYNC_MODES, Journal
 
 KEY_ENV = "COLONY_X402_FACILITATOR_KEY"
 PASSWORD_ENV = "COLONY_X402_KEYSTORE_PASSWORD"
@@ -62,7 +62,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--upstream", default=None, help="endpoint base URL (default: demo)")
     parser.add_argument("--free", action="append", default=["free"], help="unpaid sub-path")
     parser.add_argument("--keystore", default=None, help="facilitator keystore file")
-    parser.add_argument("--synchronous", default="FULL", choices=("FULL", "NORMAL"))
+    parser.add_argument(
+        "--synchronous",
+        default="WRITE_AHEAD",
+        choices=SYNC_MODES,
+        help="journal durability: WRITE_AHEAD fsyncs each settlement's record before its "
+        "broadcast (default), FULL every change, NORMAL none (process kills only)",
+    )
     parser.add_argument(
         "--max-timeout",
         type=_positive_seconds,
