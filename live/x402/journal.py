@@ -51,8 +51,7 @@ from typing import Any, Final
 
 SYNC_MODES: Final = ("WRITE_AHEAD", "FULL", "NORMAL")
 STATES: Final = ("verified", "submitted", "settled", "delivered", "failed", "released")
-OPEN_SYNC_MODES: Final = ("WRITE_AHEAD", "FULL", "NORMAL")
-STATES: Final = ("verified", "submitted")
+OPEN_STATES: Final = ("verified", "submitted")
 RECLAIMABLE: Final = ("failed", "released")
 
 _SCHEMA = """
