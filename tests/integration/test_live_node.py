@@ -198,3 +198,16 @@ def test_chain_up_and_down(tmp_path):
         httpx.post(
             info["rpc_url"], json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}, timeout=2
         )
+
+
+def test_embedded_chain_in_its_own_process_funds_and_reads_like_anvil():
+    from live.x402.anvil import EmbeddedRpc
+
+    with EmbeddedRpc() as chain:
+        who = "0x" + "ab" * 20
+        chain.faucet(who, 1_234)
+        chain.fund_gas(who, 10**15)
+        assert chain.balance_of(who) == 1_234
+        assert chain.w3.eth.get_balance(chain.w3.to_checksum_address(who)) == 10**15
+        proc = chain.proc
+    assert proc.poll() is not None  # stopped on exit
