@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 DEMO_FUNDS = 10_000_000  # 10 pathUSD for the demo payer
 FACILITATOR_GAS = 10**20
 MAX_RPC_BODY = 1 << 20
+MAX_RPC_BATCH = 100
 EMBEDDED_WINDOW = 3600
 """Authorization window (s) the demo route asks for on the embedded chain. eth-tester
 mines a block per transaction, each at least a second after its parent, so under load
@@ -99,27 +100,21 @@ TESTER_RESULT: dict[str, Any] = dict(tester_middleware.result_formatters or {})
 
 
 def rpc_app(w3: Any, lock: threading.RLock) -> FastAPI:
-    """JSON-RPC 2.0 over HTTP in front of an in-process web3 provider (single requests).
+    """JSON-RPC 2.0 over HTTP in front of an in-process web3 provider.
 
-    eth-tester insists on a ``from`` in calls; a call without one is made from the
-    chain's first dev account, as a node would use a default sender.
+    A single request or a batch (a JSON array of up to :data:`MAX_RPC_BATCH` requests,
+    answered by an array in the same order). eth-tester insists on a ``from`` in calls; a
+    call without one is made from the chain's first dev account, as a node would use a
+    default sender.
     """
     app = FastAPI(title="colony embedded chain JSON-RPC")
 
-    @app.post("/")
-    async def rpc(request: Request) -> JSONResponse:
-        body = await request.body()
-        if len(body) > MAX_RPC_BODY:
-            return _rpc_error(None, -32600, "request larger than 1 MiB")
-        try:
-            call = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _rpc_error(None, -32700, "parse error: body is not JSON")
+    def answer(call: Any) -> dict[str, Any]:
         if not isinstance(call, dict) or not isinstance(call.get("method"), str):
-            return _rpc_error(None, -32600, "invalid request: need an object with a method")
+            return _rpc_reply(None, -32600, "invalid request: need an object with a method")
         params = call.get("params", [])
         if not isinstance(params, list):
-            return _rpc_error(call.get("id"), -32602, "params: must be a list")
+            return _rpc_reply(call.get("id"), -32602, "params: must be a list")
         method = call["method"]
         if method in _NEEDS_FROM and params and isinstance(params[0], dict):
             params = [{"from": w3.eth.accounts[0], **params[0]}, *params[1:]]
@@ -133,21 +128,41 @@ def rpc_app(w3: Any, lock: threading.RLock) -> FastAPI:
             if "error" not in reply and method in TESTER_RESULT:
                 reply = {**reply, "result": TESTER_RESULT[method](reply.get("result"))}
         except Exception as exc:  # noqa: BLE001 - any provider failure is the caller's error
-            return _rpc_error(call.get("id"), -32000, f"{type(exc).__name__}: {exc}"[:300])
+            return _rpc_reply(call.get("id"), -32000, f"{type(exc).__name__}: {exc}"[:300])
         out: dict[str, Any] = {"jsonrpc": "2.0", "id": call.get("id")}
         if "error" in reply:
             out["error"] = to_wire(reply["error"])
         else:
             out["result"] = to_wire(reply.get("result"))
-        return JSONResponse(out)
+        return out
+
+    @app.post("/")
+    async def rpc(request: Request) -> JSONResponse:
+        body = await request.body()
+        if len(body) > MAX_RPC_BODY:
+            return _rpc_error(None, -32600, "request larger than 1 MiB")
+        try:
+            call = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _rpc_error(None, -32700, "parse error: body is not JSON")
+        if isinstance(call, list):
+            if not call:
+                return _rpc_error(None, -32600, "invalid request: empty batch")
+            if len(call) > MAX_RPC_BATCH:
+                reason = f"invalid request: batch of {len(call)} > {MAX_RPC_BATCH} calls"
+                return _rpc_error(None, -32600, reason)
+            return JSONResponse([answer(c) for c in call])
+        return JSONResponse(answer(call))
 
     return app
 
 
+def _rpc_reply(call_id: Any, code: int, message: str) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": call_id, "error": {"code": code, "message": message}}
+
+
 def _rpc_error(call_id: Any, code: int, message: str) -> JSONResponse:
-    return JSONResponse(
-        {"jsonrpc": "2.0", "id": call_id, "error": {"code": code, "message": message}}
-    )
+    return JSONResponse(_rpc_reply(call_id, code, message))
 
 
 class Node:

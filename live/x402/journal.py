@@ -31,10 +31,10 @@ Durability (``synchronous``), SQLite in WAL mode, three levels:
   leaves no row or a ``verified`` one (released by :meth:`Facilitator.reconcile`; the
   payer was not charged), a lost ``settled`` or ``failed`` leaves ``submitted`` (reconcile
   reads the outcome from the chain), and a lost ``delivered`` leaves ``settled``, so a
-  replay of that payment's header may be served the paid response once more. Money never moves twice and
-  a settlement is never lost: the write-ahead record is durable before the broadcast,
-  and SQLite's WAL is written in order, so that fsync also makes every earlier change
-  durable.
+  replay of that payment's header may be served the paid response once more. Money
+  never moves twice and a settlement is never lost: the write-ahead record is durable
+  before the broadcast, and SQLite's WAL is written in order, so that fsync also makes
+  every earlier change durable.
 * ``"FULL"``: every change is fsynced before the call returns.
 * ``"NORMAL"``: nothing is fsynced by the journal; survives process kills only.
 """

@@ -132,6 +132,25 @@ def test_json_rpc_rejects_garbage_and_answers_chain_id(node):
     assert wrong.json()["error"]["code"] == -32602
 
 
+def test_json_rpc_answers_a_batch_in_order_and_refuses_empty_or_huge_ones(node):
+    _, rpc_port, info = node
+    url = f"http://127.0.0.1:{rpc_port}/"
+    batch = [
+        {"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []},
+        {"jsonrpc": "2.0", "id": 2, "method": "eth_getBalance",
+         "params": ["0x" + "42" * 20, "0x0"]},
+        {"jsonrpc": "2.0", "id": 3},
+    ]
+    replies = httpx.post(url, json=batch).json()
+    assert [r["id"] for r in replies] == [1, 2, None]
+    assert int(replies[0]["result"], 16) == int(info["network"].split(":")[1])
+    assert replies[1]["result"] == "0x0"
+    assert replies[2]["error"]["code"] == -32600
+    assert httpx.post(url, json=[]).json()["error"]["message"].endswith("empty batch")
+    huge = [{"jsonrpc": "2.0", "id": i, "method": "eth_chainId"} for i in range(101)]
+    assert "batch of 101 > 100" in httpx.post(url, json=huge).json()["error"]["message"]
+
+
 def test_an_outside_web3_client_sends_transactions_and_reads_receipts(node):
     """What a wallet or `cast` does over the served JSON-RPC: hex quantities in, wire shapes out."""
     from web3 import Web3
@@ -209,5 +228,10 @@ def test_embedded_chain_in_its_own_process_funds_and_reads_like_anvil():
         chain.fund_gas(who, 10**15)
         assert chain.balance_of(who) == 1_234
         assert chain.w3.eth.get_balance(chain.w3.to_checksum_address(who)) == 10**15
+        with chain.w3.batch_requests() as batch:  # web3's JSON-RPC batches work too
+            batch.add(chain.token.functions.decimals())
+            batch.add(chain.w3.eth.get_block(0))
+            decimals, genesis = batch.execute()
+        assert decimals == 6 and genesis["number"] == 0
         proc = chain.proc
     assert proc.poll() is not None  # stopped on exit
