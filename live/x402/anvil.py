@@ -20,6 +20,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -175,9 +176,7 @@ class EmbeddedRpc(DevChain):
     """
 
     def __init__(self, *, startup_timeout: float = 60.0) -> None:
-        import sys
-
-        import httpx
+        import httpx  # the live extra's; the anvil half does not need it
 
         self._home = tempfile.mkdtemp(prefix="embedded-rpc-")
         gateway, self.port = free_port(), free_port()

@@ -242,17 +242,19 @@ class Facilitator:
         auth = payload.authorization
         payer = str(to_checksum_address(auth.payer))
         with self._sending:
-            tx_hash, raw = self._sign_and_record(key, payload)
+            tx_hash, raw = self._sign_and_record(key, payer, payload)
             crash_point("before_broadcast")
             refused = self._broadcast(raw)
         return self._pushed(key, payer, tx_hash, refused, auth.nonce, auth.valid_before)
 
-    def _sign_and_record(self, key: str, payload: PaymentPayload) -> tuple[str, str]:
+    def _sign_and_record(
+        self, key: str, payer: str, payload: PaymentPayload
+    ) -> tuple[str, str]:
         """Sign the settlement and journal its hash and bytes (before any broadcast)."""
         auth = payload.authorization
         tx_hash, raw = self.chain.sign_settlement(
             self.signer,
-            payer=str(to_checksum_address(auth.payer)),
+            payer=payer,
             pay_to=auth.pay_to,
             value=auth.value,
             valid_after=auth.valid_after,
@@ -324,7 +326,7 @@ class Facilitator:
             self.journal.failed(key, p.VALID_BEFORE)
             return SettleResponse(False, self.network, "", payer, p.VALID_BEFORE)
         with self._sending:
-            tx_hash, raw = self._sign_and_record(key, payload)
+            tx_hash, raw = self._sign_and_record(key, payer, payload)
             refused = self._broadcast(raw)
         if refused is not None:
             log.warning("re-signed settlement %s not broadcast: %s", tx_hash, refused)
