@@ -24,7 +24,7 @@ from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from hexbytes import HexBytes
 from web3 import Web3
-from web3.exceptions import TransactionNotFound
+from web3.exceptions import ProviderConnectionError, TransactionNotFound
 from web3.types import RPCEndpoint
 
 from live.chain.token import Domain, load_artifact, split_signature
@@ -67,11 +67,17 @@ class BroadcastError(RuntimeError):
 
     Attributes:
         nonce_too_low: The account nonce was already used by another transaction.
+        definitive: The node answered with a refusal, so it does not hold the
+            transaction. ``False`` when the request failed in transport (connection
+            refused, reset, timed out): the node may or may not have received it.
     """
 
-    def __init__(self, message: str, *, nonce_too_low: bool = False) -> None:
+    def __init__(
+        self, message: str, *, nonce_too_low: bool = False, definitive: bool = True
+    ) -> None:
         super().__init__(message)
         self.nonce_too_low = nonce_too_low
+        self.definitive = definitive
 
 
 class Web3Chain:
@@ -293,11 +299,14 @@ class Web3Chain:
 
         Raises:
             BroadcastError: The node refused it (``nonce_too_low`` when the account
-                nonce was consumed by another transaction).
+                nonce was consumed by another transaction), or could not be reached
+                (``definitive`` is then False).
         """
         try:
             with self._locked():
                 self.w3.eth.send_raw_transaction(HexBytes(raw_tx))
+        except _TRANSPORT_ERRORS as exc:  # the node may have received it
+            raise BroadcastError(_short(str(exc)), definitive=False) from None
         except Exception as exc:  # providers raise ValueError, Web3RPCError, ...
             text = str(exc).lower()
             if "already known" in text or "already imported" in text:
@@ -313,6 +322,9 @@ class Web3Chain:
         with self._locked():
             return fn(self.w3)
 
+
+_TRANSPORT_ERRORS: Final = (OSError, TimeoutError, ProviderConnectionError)
+"""Failures of the request itself (requests' errors are ``OSError``s)."""
 
 _TESTER_NONCE = re.compile(r"invalid transaction nonce: expected (\d+), but got (\d+)")
 

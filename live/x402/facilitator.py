@@ -294,8 +294,7 @@ class Facilitator:
         if refused is not None:
             if refused.nonce_too_low and self.chain.receipt_status(tx_hash) is None:
                 return self._resign(key, payer, valid_before)
-            log.warning("settlement %s not broadcast: %s", tx_hash, refused)
-            return SettleResponse(False, self.network, "", payer, p.UNEXPECTED_SETTLE_ERROR)
+            return self._refused(key, payer, tx_hash, refused, nonce)
         crash_point("after_submit")
         return self._finish(key, payer, tx_hash, nonce)
 
@@ -329,9 +328,30 @@ class Facilitator:
             tx_hash, raw = self._sign_and_record(key, payer, payload)
             refused = self._broadcast(raw)
         if refused is not None:
-            log.warning("re-signed settlement %s not broadcast: %s", tx_hash, refused)
-            return SettleResponse(False, self.network, "", payer, p.UNEXPECTED_SETTLE_ERROR)
+            return self._refused(key, payer, tx_hash, refused, auth.nonce)
         return self._finish(key, payer, tx_hash, auth.nonce)
+
+    def _refused(
+        self, key: str, payer: str, tx_hash: str, refused: BroadcastError, nonce: str
+    ) -> SettleResponse:
+        """A broadcast failed: close the row if the node refused, else leave it open.
+
+        A refusal the node answered (e.g. our account cannot pay the gas) means it does
+        not hold the transaction: unless the chain shows it or the authorization used,
+        the row is ``failed`` and the payer, not charged, may retry with the same
+        header at once. A transport failure leaves the row ``submitted``: the
+        transaction may have arrived, and :meth:`reconcile` finishes it. A transaction
+        the chain already holds is seen through as usual.
+        """
+        if refused.definitive and self.chain.receipt_status(tx_hash) is not None:
+            return self._finish(key, payer, tx_hash, nonce)  # it was mined after all
+        log.warning("settlement %s not broadcast: %s", tx_hash, refused)
+        if refused.definitive:
+            if self.chain.authorization_used(payer, nonce):
+                self.journal.failed(key, p.NONCE_USED)
+                return SettleResponse(False, self.network, "", payer, p.NONCE_USED)
+            self.journal.failed(key, f"{p.UNEXPECTED_SETTLE_ERROR}: {refused}")
+        return SettleResponse(False, self.network, "", payer, p.UNEXPECTED_SETTLE_ERROR)
 
     # -------------------------------------------------------------- recovery
 
