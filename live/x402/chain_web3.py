@@ -117,6 +117,8 @@ class Web3Chain:
         self._gas_price = (0.0, 0)
         self._nonce_lock = threading.Lock()
         self._next_nonce: dict[str, int] = {}
+        # JSON-RPC batches when the provider sends them (HTTP does; in-process eth-tester not)
+        self._batches = callable(getattr(w3.provider, "make_batch_request", None))
 
     @classmethod
     def connect(cls, rpc_url: str, token_address: str, *, timeout: float = 10.0) -> Web3Chain:
@@ -149,26 +151,58 @@ class Web3Chain:
             self._clock_cache = (wall, stamp)
         return max(wall, float(stamp))
 
-    def _view(self, selector: bytes, types: list[str], args: list[Any]) -> int:
-        """A raw ``eth_call`` of a token view returning one word (no web3 formatting layers)."""
+    def _call(self, selector: bytes, types: list[str], args: list[Any]) -> tuple[RPCEndpoint, Any]:
+        """The raw ``eth_call`` request of a token view (no web3 formatting layers)."""
         data = "0x" + (selector + abi_encode(types, args)).hex()
         call = {"from": self._call_from, "to": self.token.address, "data": data}
+        return RPCEndpoint("eth_call"), [call, "latest"]
+
+    def _views(self, calls: list[tuple[RPCEndpoint, Any]]) -> list[int]:
+        """Answers of token views that return one word each.
+
+        One JSON-RPC batch (a single round trip) when the provider sends batches, else
+        one request per call.
+        """
+        provider = self.w3.provider
         with self._locked():
-            answer = self.w3.provider.make_request(RPCEndpoint("eth_call"), [call, "latest"])
-        if "error" in answer or "result" not in answer:
-            raise RuntimeError(f"eth_call failed: {str(answer.get('error'))[:200]}")
-        result = answer["result"]
-        raw = bytes(HexBytes(result)) if not isinstance(result, bytes) else result
-        return int.from_bytes(raw[:32], "big")
+            answers: Any = None
+            if len(calls) > 1 and self._batches:
+                try:
+                    answers = provider.make_batch_request(calls)
+                except NotImplementedError:  # a provider type that inherits but lacks it
+                    self._batches = False
+            if answers is None:
+                answers = [provider.make_request(method, params) for method, params in calls]
+        if not isinstance(answers, list):  # a batch refused as a whole: one error object
+            answers = [answers] * len(calls)
+        out = []
+        for answer in answers:
+            if "error" in answer or "result" not in answer:
+                raise RuntimeError(f"eth_call failed: {str(answer.get('error'))[:200]}")
+            result = answer["result"]
+            raw = bytes(HexBytes(result)) if not isinstance(result, bytes) else result
+            out.append(int.from_bytes(raw[:32], "big"))
+        return out
+
+    def _balance_call(self, address: str) -> tuple[RPCEndpoint, Any]:
+        return self._call(_BALANCE_OF, ["address"], [to_checksum_address(address)])
+
+    def _auth_call(self, payer: str, nonce: str) -> tuple[RPCEndpoint, Any]:
+        args = [to_checksum_address(payer), bytes(HexBytes(nonce))]
+        return self._call(_AUTH_STATE, ["address", "bytes32"], args)
 
     def balance_of(self, address: str) -> int:
         """Token balance in atomic units."""
-        return self._view(_BALANCE_OF, ["address"], [to_checksum_address(address)])
+        return self._views([self._balance_call(address)])[0]
 
     def authorization_used(self, payer: str, nonce: str) -> bool:
         """On-chain ``authorizationState(payer, nonce)`` (used or cancelled)."""
-        args = [to_checksum_address(payer), bytes(HexBytes(nonce))]
-        return bool(self._view(_AUTH_STATE, ["address", "bytes32"], args))
+        return bool(self._views([self._auth_call(payer, nonce)])[0])
+
+    def payer_state(self, payer: str, nonce: str) -> tuple[int, bool]:
+        """``(balance_of(payer), authorization_used(payer, nonce))`` in one round trip."""
+        balance, used = self._views([self._balance_call(payer), self._auth_call(payer, nonce)])
+        return balance, bool(used)
 
     def receipt_status(self, tx_hash: str) -> int | None:
         """1 (success) or 0 (reverted) for a mined transaction, ``None`` if not mined."""

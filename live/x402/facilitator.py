@@ -149,11 +149,10 @@ class Facilitator:
         auth = payload.authorization
         return payment_key(self.network, self.asset, auth.payer, auth.nonce)
 
-    def _nonce_used(self, payer: str, nonce: str) -> bool:
+    def _claimed(self, payer: str, nonce: str) -> bool:
+        """Whether the journal holds an open or finished claim on this authorization."""
         row = self.journal.get(payment_key(self.network, self.asset, payer, nonce))
-        if row is not None and row.state not in RECLAIMABLE:
-            return True
-        return self.chain.authorization_used(payer, nonce)
+        return row is not None and row.state not in RECLAIMABLE
 
     def _signature_ok(self, payload: PaymentPayload) -> bool:
         auth = payload.authorization
@@ -188,13 +187,26 @@ class Facilitator:
         payload, required = normalize(payload, required)
         if required.asset != self.asset:
             return p.ASSET_MISMATCH
+        # The payer's balance and authorization state are read together, in one round
+        # trip, when the rules first ask for either (a malformed payment reads neither).
+        state: list[tuple[int, bool]] = []
+
+        def on_chain(payer: str, nonce: str) -> tuple[int, bool]:
+            if not state:
+                state.append(self.chain.payer_state(payer, nonce))
+            return state[0]
+
+        auth = payload.authorization
         return check_payment(
             payload,
             required,
             now=self.chain.now(),
-            nonce_used=self._nonce_used,
+            nonce_used=lambda payer, nonce: self._claimed(payer, nonce)
+            or on_chain(payer, nonce)[1],
             signature_ok=self._signature_ok,
-            balance_of=self.chain.balance_of,
+            balance_of=lambda address: on_chain(auth.payer, auth.nonce)[0]
+            if address == auth.payer
+            else self.chain.balance_of(address),
         )
 
     def verify(self, payload: PaymentPayload, required: PaymentRequirements) -> VerifyResponse:

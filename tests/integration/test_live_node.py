@@ -151,6 +151,25 @@ def test_json_rpc_answers_a_batch_in_order_and_refuses_empty_or_huge_ones(node):
     assert "batch of 101 > 100" in httpx.post(url, json=huge).json()["error"]["message"]
 
 
+def test_facilitator_reads_payer_state_in_one_batch(node):
+    """Verification's two token reads (balance, authorizationState) are one HTTP round trip."""
+    from live.x402.chain_web3 import Web3Chain
+
+    _, rpc_port, info = node
+    chain = Web3Chain.connect(f"http://127.0.0.1:{rpc_port}", info["token"])
+    provider, sent = chain.w3.provider, []
+    single, batch = provider.make_request, provider.make_batch_request
+    provider.make_request = lambda *a: sent.append("single") or single(*a)
+    provider.make_batch_request = lambda *a: sent.append("batch") or batch(*a)
+    payer, nonce = "0x" + "42" * 20, "0x" + "07" * 32
+    assert chain.payer_state(payer, nonce) == (0, False)
+    assert sent == ["batch"]
+    assert chain.payer_state(payer, nonce) == (
+        chain.balance_of(payer),
+        chain.authorization_used(payer, nonce),
+    )
+
+
 def test_an_outside_web3_client_sends_transactions_and_reads_receipts(node):
     """What a wallet or `cast` does over the served JSON-RPC: hex quantities in, wire shapes out."""
     from web3 import Web3

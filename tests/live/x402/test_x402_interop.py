@@ -147,3 +147,12 @@ def test_our_client_pays_our_gateway_sync(world: World) -> None:
     assert free.status_code == 200 and health.status_code == 200
     assert paid.response.status_code == 200 and paid.receipt and paid.receipt.success
     assert world.balances() == (before[0] - PRICE, before[1] + PRICE)
+
+
+def test_payer_state_without_batches_reads_one_by_one(world) -> None:
+    """The in-process eth-tester provider cannot batch: the same answers, call by call."""
+    chain = world.chain()
+    nonce = "0x" + "07" * 32
+    state = chain.payer_state(world.payer.address, nonce)
+    assert state == (chain.balance_of(world.payer.address), False) and state[0] > 0
+    assert chain._batches is False
