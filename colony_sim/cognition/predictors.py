@@ -131,6 +131,19 @@ class CountPredictor(_Banked):
     def __init__(self, capacity: int) -> None:
         self.bank = _SlotBank({"wins": (N_KINDS,), "tries": (N_KINDS,)}, np.float64, capacity)
 
+    def features(
+        self,
+        kinds: tuple[int, ...],
+        success_rate: float,
+        quality: float,
+        cycles: int,
+        endpoint_share: float,
+        endpoints: int = 0,
+        train_steps: int = 0,
+    ) -> np.ndarray:
+        """No features: counts need only the step kinds (rows of width 0, one per step)."""
+        return np.empty((len(kinds), 0), np.float32)
+
     def init_slot(self, slot: int, rng: np.random.Generator) -> None:
         """Fresh knowledge (no counts)."""
 
