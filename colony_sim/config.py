@@ -8,6 +8,7 @@ Money fields are ``int`` atomic token units (6 decimals: ``1_000_000`` = 1 token
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -394,17 +395,43 @@ _Loader.add_implicit_resolver(
 )
 
 
-def load_config(path: str | Path) -> ColonyConfig:
-    """Load and validate a config file (``.yaml``/``.yml``, ``.json`` or ``.toml``).
+PATH_FIELDS = ("bench_items",)
+"""Config fields that name a file: relative ones in a file are read from that file's folder."""
+
+
+def anchored(value: Any, folder: Path) -> Any:
+    """``value`` made an absolute path against ``folder`` if it is a relative path string.
+
+    ``~`` is expanded; anything that is not a non-empty string is returned unchanged (for
+    validation to judge).
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else Path(os.path.normpath(folder.absolute() / path)))
+
+
+def anchor_paths(data: Any, folder: Path) -> Any:
+    """A copy of config data with its :data:`PATH_FIELDS` anchored at ``folder``."""
+    if not isinstance(data, dict):
+        return data
+    return {k: anchored(v, folder) if k in PATH_FIELDS else v for k, v in data.items()}
+
+
+def read_document(path: str | Path, field: str) -> Any:
+    """Parse a ``.json``, ``.toml`` or YAML (any other suffix) file into plain data.
+
+    An empty YAML file is an empty mapping.
 
     Raises:
-        ConfigError: if the file cannot be read or parsed, or a field is invalid.
+        ConfigError: naming ``field`` if the file cannot be read, or the file if it
+            cannot be parsed.
     """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError("--config", f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(field, f"cannot read {path}: {exc.strerror}") from None
     try:
         if path.suffix == ".json":
             data = json.loads(text)
@@ -417,6 +444,17 @@ def load_config(path: str | Path) -> ColonyConfig:
         raise ConfigError(
             str(path), f"malformed {path.suffix.lstrip('.') or 'yaml'}: {first}"
         ) from None
-    if data is None:
-        data = {}
-    return make_config(data)
+    return {} if data is None else data
+
+
+def load_config(path: str | Path) -> ColonyConfig:
+    """Load and validate a config file (``.yaml``/``.yml``, ``.json`` or ``.toml``).
+
+    A relative ``bench_items`` path in the file is read from the file's folder (and kept
+    absolute), so a config means the same from any working directory.
+
+    Raises:
+        ConfigError: if the file cannot be read or parsed, or a field is invalid.
+    """
+    path = Path(path)
+    return make_config(anchor_paths(read_document(path, "--config"), path.parent))

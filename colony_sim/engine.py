@@ -90,9 +90,11 @@ def run_id_for(config: ColonyConfig) -> str:
 
     The item parameters are those the simulated Bench draws from (``bench_items``, else
     the shipped ``item_params.json``), so a refit gives new ids (and a resumed sweep
-    reruns its runs).
+    reruns its runs). The item file counts by its content, not its path: the same file
+    read from another folder or machine gives the same id.
     """
-    text = config.to_json() + items_digest(config.bench_items)
+    pathless = config.model_copy(update={"bench_items": None})  # its digest stands for it
+    text = pathless.to_json() + items_digest(config.bench_items)
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     return f"{digest}-s{config.seed}"
 

@@ -38,17 +38,22 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from colony_sim.config import ColonyConfig, _Loader, make_config
+from colony_sim.config import (
+    PATH_FIELDS,
+    ColonyConfig,
+    anchor_paths,
+    anchored,
+    make_config,
+    read_document,
+)
 from colony_sim.engine import run_id_for
 from colony_sim.errors import ConfigError
 
@@ -183,21 +188,24 @@ def load_sweep(path: str | Path) -> Sweep:
         ConfigError: if the file cannot be read or parsed, or anything in it is invalid.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError("SWEEP", f"cannot read {path}: {exc.strerror}") from None
-    try:
-        if path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise ConfigError(str(path), f"malformed {path.suffix.lstrip('.')}: {first}") from None
-    return make_sweep(data)
+    return make_sweep(_anchor_files(read_document(path, "SWEEP"), path.parent))
+
+
+def _anchor_files(data: Any, folder: Path) -> Any:
+    """A sweep file's relative item-file paths (its base's and swept ones) read from ``folder``."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    if isinstance(data.get("base"), dict):
+        data["base"] = anchor_paths(data["base"], folder)
+    design = data.get("design")
+    if isinstance(design, dict) and isinstance(design.get("parameters"), dict):
+        params = dict(design["parameters"])
+        for name in PATH_FIELDS:
+            if isinstance(params.get(name), list):
+                params[name] = [anchored(v, folder) for v in params[name]]
+        data["design"] = {**design, "parameters": params}
+    return data
 
 
 def make_sweep(data: Any) -> Sweep:

@@ -60,3 +60,43 @@ def test_empty_file_means_defaults(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("")
     assert load_config(path) == ColonyConfig()
+
+
+def shipped_items_copy(folder) -> str:
+    """A copy of the shipped item-parameter file in ``folder``; returns its name."""
+    from colony_sim.benchmark.calibration import PARAMS_PATH
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "items.json").write_bytes(PARAMS_PATH.read_bytes())
+    return "items.json"
+
+
+def test_a_relative_item_file_is_read_from_the_config_s_folder(tmp_path, monkeypatch):
+    from colony_sim.engine import run_id_for
+
+    conf = tmp_path / "study"
+    name = shipped_items_copy(conf / "bench")
+    (conf / "run.yaml").write_text(f"agents: 2\nbench_items: bench/{name}\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # not the config's folder: the path must not depend on it
+    config = load_config(conf / "run.yaml")
+    assert config.bench_items == str(conf / "bench" / name)
+    # the same content under another path gives the same run id as the shipped file's copy
+    other = tmp_path / "other"
+    shipped_items_copy(other)
+    moved = config.with_overrides(bench_items=str(other / name))
+    assert run_id_for(moved) == run_id_for(config)
+    assert run_id_for(config) == run_id_for(ColonyConfig(agents=2))  # same bytes as shipped
+
+
+def test_absolute_home_and_missing_item_paths(tmp_path, monkeypatch):
+    from colony_sim.config import anchored
+
+    assert anchored("/abs/items.json", tmp_path) == "/abs/items.json"
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert anchored("~/items.json", tmp_path / "x") == str(tmp_path / "items.json")
+    assert anchored(None, tmp_path) is None and anchored(3, tmp_path) == 3
+    (tmp_path / "run.json").write_text('{"bench_items": "nope/items.json"}')
+    with pytest.raises(ConfigError, match="bench_items.*cannot read"):
+        load_config(tmp_path / "run.json")

@@ -159,3 +159,26 @@ def test_designs_can_be_python_objects():
 
     spec = SweepSpec.model_validate(small_spec())
     assert len(make_sweep(spec).runs) == 8
+
+
+def test_relative_item_files_in_a_sweep_are_read_from_its_folder(tmp_path, monkeypatch):
+    from colony_sim.benchmark.calibration import PARAMS_PATH
+
+    (tmp_path / "a.json").write_bytes(PARAMS_PATH.read_bytes())
+    harder = [{**item, "b": item["b"] + 1.0} for item in json.loads(PARAMS_PATH.read_text())]
+    (tmp_path / "b.json").write_text(json.dumps(harder))
+    spec = small_spec(
+        base={"agents": 2, "bench_items": "a.json"},
+        design={"parameters": {"economy.price": [500, 1000]}},
+        seeds={"root": 1, "replicates": 1},
+    )
+    (tmp_path / "base.json").write_text(json.dumps(spec))
+    spec["design"]["parameters"]["bench_items"] = ["a.json", "./b.json"]
+    (tmp_path / "swept.json").write_text(json.dumps(spec))
+    monkeypatch.chdir(tmp_path.parent)
+    base = load_sweep(tmp_path / "base.json")
+    assert {r.config.bench_items for r in base.runs} == {str(tmp_path / "a.json")}
+    swept = load_sweep(tmp_path / "swept.json")
+    assert {r.config.bench_items for r in swept.runs} == {
+        str(tmp_path / "a.json"), str(tmp_path / "b.json")}
+    assert len({r.run_id for r in swept.runs}) == 4
