@@ -34,6 +34,7 @@ from colony_sim.config import SAFETY_LAYERS, ColonyConfig
 from colony_sim.dynamics import measure_fitness, mutate_child
 from colony_sim.economy import differentiation, selection
 from colony_sim.errors import CheckpointError, ColonyError
+from colony_sim.floats import left_sum
 from colony_sim.metrics import gini
 from colony_sim.model import BRAIN_STREAM, Model
 from colony_sim.ports import PortBundle
@@ -562,7 +563,7 @@ _KINDS = range(9)
 def _nanmean(values: list[float]) -> float:
     """Mean of the finite values (NaN if none): the colony IQ of agents measured so far."""
     xs = [v for v in values if math.isfinite(v)]
-    return sum(xs) / len(xs) if xs else math.nan
+    return left_sum(xs) / len(xs) if xs else math.nan
 
 
 def inherit(parent: MindState) -> MindState:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from colony_sim.floats import left_sum
 from colony_sim.sim.body import KIND
 
 GOALS = ("improve", "build", "benchmark")
@@ -138,7 +139,7 @@ def mutate(t: Template, u1: float, u2: float, u3: float) -> Template:
 
 def choose(candidates: list[Template], weights: list[float], u: float) -> Template:
     """Fitness-proportional choice among ``candidates`` with the given weights."""
-    total = sum(weights)
+    total = left_sum(weights)
     target = u * total
     acc = 0.0
     for t, w in zip(candidates, weights, strict=True):

@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from colony_sim.floats import left_sum
+
 
 def evaporate(tau: np.ndarray, dt: float, rate: float) -> None:
     """Decay ``tau`` in place by ``exp(-rate·dt)`` (``rate`` per second)."""
@@ -26,7 +28,7 @@ def deposit(tau: np.ndarray, i: int, amount: float) -> None:
 def choose(tau: np.ndarray, u: float, tau0: float = 1.0) -> int:
     """Pick a trail with probability proportional to ``tau + tau0`` using uniform ``u``."""
     weights = [t + tau0 for t in tau.tolist()]
-    target = u * sum(weights)
+    target = u * left_sum(weights)
     acc = 0.0
     for i, w in enumerate(weights):
         acc += w

@@ -36,6 +36,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from colony_sim.floats import left_sum
+
 COMPONENTS = ("execution", "coordination", "prediction", "evolution", "introspection")
 """Names of the fitness components, in the order of :func:`combine`'s weights."""
 
@@ -56,7 +58,7 @@ def execution(achieved: int, plans: int) -> float:
 def coordination(peer_reputations: Sequence[float], exchanges_ok: int, exchanges: int) -> float:
     """Mean reputation peers hold for this agent; peer-exchange success before that."""
     if peer_reputations:
-        rate = sum(peer_reputations) / len(peer_reputations)
+        rate = left_sum(peer_reputations) / len(peer_reputations)
         return shrink(rate, len(peer_reputations), 5, 0.1)
     return shrink(exchanges_ok / exchanges if exchanges else math.nan, exchanges, 10, 0.1)
 
@@ -72,7 +74,7 @@ def evolution(best_by_goal: Sequence[float], cycles: int, min_cycles: int = 20) 
     """Mean best-template success estimate over goals; 0.1 before ``min_cycles`` cycles."""
     if cycles < min_cycles or not best_by_goal:
         return 0.1
-    return min(1.0, max(0.0, sum(best_by_goal) / len(best_by_goal)))
+    return min(1.0, max(0.0, left_sum(best_by_goal) / len(best_by_goal)))
 
 
 def introspection(ece: float, scored: int) -> float:
@@ -90,4 +92,4 @@ def combine(components: Sequence[float], weights: Sequence[float]) -> float:
         raise ValueError("weights: need one weight per component")
     if any(w < 0 for w in weights) or sum(weights) <= 0:
         raise ValueError("weights: must be non-negative and not all zero")
-    return sum(c * w for c, w in zip(components, weights, strict=True)) / sum(weights)
+    return left_sum(c * w for c, w in zip(components, weights, strict=True)) / left_sum(weights)

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from colony_sim.floats import left_sum
 from colony_sim.models import transformer as tf
 from colony_sim.models._validate import ModelInputError, as_array, check_range
 from colony_sim.models.vocab import BOS, EOS, FIRST_CONTEXT, PAD, UNK
@@ -136,7 +137,7 @@ def train_step(
     if not (isinstance(lr, int | float) and math.isfinite(lr) and lr > 0):
         raise ModelInputError("lr", f"must be a positive finite number, got {lr!r}")
     loss, grads = tf.loss_and_grads(params, tokens, mask)
-    norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+    norm = math.sqrt(left_sum(float(np.vdot(g, g)) for g in grads.values()))
     factor = clip / norm if clip and norm > clip else 1.0
     adam.steps += 1
     b1, b2 = adam.beta1, adam.beta2
@@ -205,7 +206,7 @@ def generate(
             break
         steps.append(choice)
         seq.append(choice)
-    confidence = math.exp(sum(log_p) / len(log_p)) if log_p else 0.0
+    confidence = math.exp(left_sum(log_p) / len(log_p)) if log_p else 0.0
     return Plan(tuple(steps), confidence)
 
 

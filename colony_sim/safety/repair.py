@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from colony_sim.floats import left_sum
+
 
 def brain_diverged(
     brier_recent: float, steps: int, threshold: float = 0.35, min_steps: int = 50
@@ -41,7 +43,7 @@ def trails_converged(
         return False
     if all(passive(k) for _, k in live[:3]):
         return True
-    return live[0][0] >= share * sum(v for v, _ in live)
+    return live[0][0] >= share * left_sum(v for v, _ in live)
 
 
 def poisoned_rules(

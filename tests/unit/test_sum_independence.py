@@ -1,0 +1,63 @@
+"""Runs do not depend on how the Python version adds up floats.
+
+Python 3.12 made the built-in ``sum()`` of floats compensated (Neumaier); 3.11 adds left to
+right. Any float ``sum()`` whose result reaches a run gives other last bits on the two, and
+a seeded run drifts apart from there. Result paths use ``colony_sim.floats.left_sum``; this
+runs colonies under both kinds of ``sum()`` on whatever Python runs the tests and compares.
+"""
+
+import builtins
+import hashlib
+import math
+from functools import reduce
+from numbers import Real
+from operator import add
+
+import pytest
+
+from colony_sim import Colony, ColonyConfig
+from colony_sim.floats import left_sum
+from colony_sim.studies.headline import HeadlineSettings, base_config
+
+BUILTIN_SUM = builtins.sum
+
+
+def summing(exact: bool):
+    """A stand-in for ``sum()``: floats added exactly (as 3.12+ nearly does) or in order."""
+
+    def stand_in(values, start=0):
+        items = list(values)
+        floats = any(isinstance(x, float) for x in [start, *items])
+        if not floats or not all(isinstance(x, Real) for x in [start, *items]):
+            return BUILTIN_SUM(items, start)
+        return math.fsum([start, *items]) if exact else reduce(add, items, start)
+
+    return stand_in
+
+
+def digest(config) -> str:
+    colony = Colony(config).run()
+    text = colony.colony_frame().to_csv() + colony.agents_frame().to_csv()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+CONFIGS = {
+    "default mind": ColonyConfig(agents=40, until=3 * 3600, seed=3),
+    "breeding colony": base_config(HeadlineSettings()).with_overrides(seed=0, until=4 * 3600),
+}
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_a_run_is_the_same_whichever_way_sum_adds_floats(name, monkeypatch):
+    runs = set()
+    for exact in (False, True):
+        monkeypatch.setattr(builtins, "sum", summing(exact))
+        runs.add(digest(CONFIGS[name]))
+    assert len(runs) == 1
+
+
+def test_the_stand_ins_do_differ_where_order_matters():
+    values = [1e16, 1.0, -1e16, 1.0]
+    assert summing(exact=False)(values) == left_sum(values) == 1.0
+    assert summing(exact=True)(values) == 2.0
+    assert summing(exact=True)([1, 2]) == 3 and isinstance(summing(exact=True)([1, 2]), int)
