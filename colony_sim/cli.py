@@ -1,13 +1,15 @@
 """The ``colony`` command.
 
 ``colony run`` runs a colony and writes ``<out>/<run-id>/`` with ``config.json``,
-``colony.parquet``, ``agents.parquet`` and ``report.png``. Bad input exits with status 2
+``environment.json`` (versions and numeric backend), ``colony.parquet``, ``agents.parquet``
+and ``report.png``. Bad input exits with status 2
 and one line naming the field and the reason; nothing half-written is left behind.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -50,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run a colony and write its tables and report",
         description=(
             "Run a colony of agents and write <out>/<run-id>/ with config.json, "
+            "environment.json (versions, BLAS kernel, SIMD level), "
             "colony.parquet (one row per sampling period), agents.parquet (one row per "
             "agent every few periods), report.png and agents/{id}.agent (the fittest living "
             "agents, for `colony promote`). Flags override the config file."
@@ -156,6 +159,7 @@ def _prepare_out(root: Path, run_id: str) -> Path:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a colony from parsed arguments; returns the exit status."""
     from colony_sim.engine import Colony, run_id_for
+    from colony_sim.experiments.store import code_version
     from colony_sim.export import write_best
     from colony_sim.report import save_report
 
@@ -167,6 +171,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     final = args.out / run_id
     try:
         (staging / "config.json").write_text(config.to_json() + "\n")
+        environment = json.dumps(code_version(), indent=2, sort_keys=True)
+        (staging / "environment.json").write_text(environment + "\n")
         colony = Colony(config, spill_dir=staging)
         started = time.perf_counter()
         _run_with_progress(colony, quiet=args.quiet)

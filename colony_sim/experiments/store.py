@@ -5,7 +5,7 @@ Layout of ``<out>/<sweep-name>/``::
     manifest.json                    what ran, what failed, with which code (atomic)
     sweep.json                       the normalized sweep spec
     runs/run=<run_id>/part-0.parquet colony rows + parameter columns
-    runs/run=<run_id>/_SUCCESS.json  completion marker (timing, rows, worker)
+    runs/run=<run_id>/_SUCCESS.json  completion marker (timing, rows, worker, numeric backend)
     agents/run=<run_id>/part-0.parquet  agent rows (if the sweep records them)
     failed/run=<run_id>.json         traceback and parameters of a failed run
     _staging/                        work in progress (never read)
@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from colony_sim.experiments.design import RunSpec
+from colony_sim.floats import numeric_backend
 
 MARKER = "_SUCCESS.json"
 PART = "part-0.parquet"
@@ -167,7 +168,11 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 
 def code_version() -> dict[str, Any]:
-    """The code a sweep ran with: package and library versions, git commit if any."""
+    """The code a sweep ran with: versions, git commit if any, and the numeric backend.
+
+    The backend (:func:`colony_sim.floats.numeric_backend`) is the driver's; each run's
+    marker records the one of the worker that ran it.
+    """
     import numpy
     import simpy
 
@@ -196,4 +201,5 @@ def code_version() -> dict[str, Any]:
         "pandas": pd.__version__,
         "pyarrow": pa.__version__,
         "simpy": simpy.__version__,
+        **numeric_backend(),
     }

@@ -21,6 +21,7 @@ from typing import Any
 
 from colony_sim.experiments.design import RunSpec, resolve_runner
 from colony_sim.experiments.store import SweepStore
+from colony_sim.floats import numeric_backend
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def run_batch(
             tables = fn(run.config, record_agents)
             if "colony" not in tables:
                 raise TypeError(f"runner {runner} returned no 'colony' table")
-            meta = {"seconds": time.perf_counter() - started, "worker": host}
+            meta = {"seconds": time.perf_counter() - started, "worker": host, **numeric_backend()}
             if collect:
                 payload = (dict(tables), meta)
                 rows = len(tables["colony"])

@@ -1,4 +1,5 @@
 import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,11 @@ def test_run_writes_its_files_and_the_fittest_agents(tmp_path):
         "agents.parquet",
         "colony.parquet",
         "config.json",
+        "environment.json",
         "report.png",
     ]
+    environment = json.loads((run_dir / "environment.json").read_text())
+    assert environment["python"] and environment["numpy"] and environment["simd"]
     assert len(list((run_dir / "agents").glob("*.agent"))) == 3
     assert [p.name for p in tmp_path.iterdir()] == [run_dir.name]
 

@@ -1,4 +1,4 @@
-"""Runs do not depend on how the Python version adds up floats.
+"""Runs do not depend on how the Python version adds up floats; the numeric backend is named.
 
 Python 3.12 made the built-in ``sum()`` of floats compensated (Neumaier); 3.11 adds left to
 right. Any float ``sum()`` whose result reaches a run gives other last bits on the two, and
@@ -8,7 +8,12 @@ runs colonies under both kinds of ``sum()`` on whatever Python runs the tests an
 
 import builtins
 import hashlib
+import json
 import math
+import os
+import platform
+import subprocess
+import sys
 from functools import reduce
 from numbers import Real
 from operator import add
@@ -61,3 +66,17 @@ def test_the_stand_ins_do_differ_where_order_matters():
     assert summing(exact=False)(values) == left_sum(values) == 1.0
     assert summing(exact=True)(values) == 2.0
     assert summing(exact=True)([1, 2]) == 3 and isinstance(summing(exact=True)([1, 2]), int)
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="OpenBLAS's Haswell kernel is x86")
+def test_the_numeric_backend_names_the_blas_kernel_and_simd_level_in_use():
+    code = "from colony_sim.floats import numeric_backend as n; import json; print(json.dumps(n()))"
+    env = {**os.environ, "OPENBLAS_CORETYPE": "Haswell",
+           "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120, check=True)
+    backend = json.loads(done.stdout)
+    assert backend["machine"] == "x86_64"
+    if backend["blas"] and backend["blas"].startswith("openblas"):
+        assert backend["blas"].endswith("Haswell")
+    assert "X86_V4" not in backend["simd"].split()

@@ -35,7 +35,10 @@ def test_serial_sweep_writes_one_partition_per_run(sweep, tmp_path):
     assert manifest["status"] == "complete"
     assert manifest["counts"] == {"total": 8, "done": 8, "failed": 0, "pending": 0}
     assert manifest["code"]["colony_lab"] and "python" in manifest["code"]
+    assert {"machine", "blas", "simd"} <= set(manifest["code"])
     assert len(manifest["runs"]) == 8
+    marker = json.loads(next((root / "runs").glob(f"run=*/{MARKER}")).read_text())
+    assert marker["simd"] == manifest["code"]["simd"]  # the worker's, here the same machine
     assert not (root / "_staging").exists()
 
 
