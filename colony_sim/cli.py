@@ -2,8 +2,8 @@
 
 ``colony run`` runs a colony and writes ``<out>/<run-id>/`` with ``config.json``,
 ``environment.json`` (versions and numeric backend), ``colony.parquet``, ``agents.parquet``
-and ``report.png``. Bad input exits with status 2
-and one line naming the field and the reason; nothing half-written is left behind.
+and ``report.png``. Bad input exits with status 2 and one line naming the field and the
+reason; nothing half-written is left behind.
 """
 
 from __future__ import annotations

@@ -14,10 +14,9 @@ that differ can be told apart (``docs/architecture.md``, "Reproducibility").
 
 from __future__ import annotations
 
-import functools
 import platform
 from collections.abc import Iterable
-from functools import reduce
+from functools import cache, reduce
 from operator import add
 
 
@@ -29,7 +28,7 @@ def left_sum(values: Iterable[float], start: float = 0) -> float:
     return reduce(add, values, start)
 
 
-@functools.cache
+@cache
 def numeric_backend() -> dict[str, str | None]:
     """The machine, BLAS kernel and numpy SIMD targets this process computes with.
 
