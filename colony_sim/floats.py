@@ -28,7 +28,6 @@ def left_sum(values: Iterable[float], start: float = 0) -> float:
     return reduce(add, values, start)
 
 
-@cache
 def numeric_backend() -> dict[str, str | None]:
     """The machine, BLAS kernel and numpy SIMD targets this process computes with.
 
@@ -37,7 +36,13 @@ def numeric_backend() -> dict[str, str | None]:
         ``openblas 0.3.31 SkylakeX``; ``OPENBLAS_CORETYPE`` chooses another) and ``simd``
         (the targets numpy dispatches to, e.g. ``X86_V3 X86_V4``;
         ``NPY_DISABLE_CPU_FEATURES`` removes some). ``None`` where it cannot be told.
+        A new dict each call; the values are read once per process.
     """
+    return dict(_numeric_backend())
+
+
+@cache
+def _numeric_backend() -> dict[str, str | None]:
     import numpy  # noqa: F401 - loads the BLAS that threadpoolctl looks for
     from threadpoolctl import threadpool_info
 
