@@ -44,16 +44,21 @@ def numeric_backend() -> dict[str, str | None]:
 @cache
 def _numeric_backend() -> dict[str, str | None]:
     import numpy  # noqa: F401 - loads the BLAS that threadpoolctl looks for
-    from threadpoolctl import threadpool_info
 
-    blas = next(
-        (
-            " ".join(str(v) for v in (i["internal_api"], i["version"], i.get("architecture")) if v)
-            for i in threadpool_info()
-            if i["user_api"] == "blas"
-        ),
-        None,
-    )
+    try:  # a declared dependency, but an environment not reinstalled may lack it
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        blas = None
+    else:
+        blas = next(
+            (
+                " ".join(str(v) for v in (i["internal_api"], i["version"], i.get("architecture"))
+                         if v)
+                for i in threadpool_info()
+                if i["user_api"] == "blas"
+            ),
+            None,
+        )
     try:  # numpy's own record of what it dispatches to (what np.show_runtime() prints)
         from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
     except ImportError:

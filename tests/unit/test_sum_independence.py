@@ -80,3 +80,15 @@ def test_the_numeric_backend_names_the_blas_kernel_and_simd_level_in_use():
     if backend["blas"] and backend["blas"].startswith("openblas"):
         assert backend["blas"].endswith("Haswell")
     assert "X86_V4" not in backend["simd"].split()
+
+
+def test_without_threadpoolctl_the_blas_is_unknown_not_an_error(monkeypatch):
+    from colony_sim import floats
+
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # import now raises ImportError
+    floats._numeric_backend.cache_clear()
+    try:
+        backend = floats.numeric_backend()
+        assert backend["blas"] is None and backend["machine"]
+    finally:
+        floats._numeric_backend.cache_clear()
