@@ -90,6 +90,7 @@ def combine(components: Sequence[float], weights: Sequence[float]) -> float:
     """
     if len(components) != len(weights):
         raise ValueError("weights: need one weight per component")
-    if any(w < 0 for w in weights) or sum(weights) <= 0:
+    total = left_sum(weights)
+    if any(w < 0 for w in weights) or total <= 0:
         raise ValueError("weights: must be non-negative and not all zero")
-    return left_sum(c * w for c, w in zip(components, weights, strict=True)) / left_sum(weights)
+    return left_sum(c * w for c, w in zip(components, weights, strict=True)) / total
