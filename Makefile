@@ -41,6 +41,7 @@ test: install tools
 
 lint: install
 	$(VENV)/bin/ruff check colony_sim live tests benchmarks
+	$(PY) -m mypy
 
 bench: install
 	$(PY) benchmarks/engine.py

@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_plugin_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_plugin_commands(sub: argparse._SubParsersAction) -> None:
     """Commands contributed by installed packages (entry points ``colony.commands``).
 
     The live half adds ``colony node``, ``promote``, ``live`` and ``chain`` this way, so
@@ -215,7 +215,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_with_progress(colony, *, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+def _run_with_progress(colony, *, quiet: bool) -> None:
     end = colony.config.until
     if quiet:
         colony.run()
@@ -238,7 +238,7 @@ def _run_with_progress(colony, *, quiet: bool) -> None:  # type: ignore[no-untyp
         colony.run(progress=tick)
 
 
-def _print_summary(colony, frame, final: Path, wall: float) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(colony, frame, final: Path, wall: float) -> None:
     from rich.console import Console
     from rich.table import Table
 

@@ -378,7 +378,7 @@ class Colony(Model):
 
     # -- running ----------------------------------------------------------------------
 
-    def run(  # type: ignore[override]
+    def run(
         self,
         until: float | None = None,
         *,
@@ -526,7 +526,7 @@ class Colony(Model):
         self.dead = []
         for st in data["dead"]:
             self.dead.append(Agent(st, None, self.predictor, None, config, self.tally))  # type: ignore[arg-type]
-        pending: list[tuple[float, int, Callable[[], None]]] = []
+        pending: list[tuple[float, int, Callable[[], object]]] = []
         slot_map: dict[int, int] = {}
         for item in data["agents"]:
             state: AgentState = item["state"]
@@ -543,8 +543,8 @@ class Colony(Model):
                 (
                     state.wake_at,
                     state.seq,
-                    lambda a=agent: self.add_process(
-                        functools.partial(self._advance, a), a.state.wake_at
+                    functools.partial(
+                        self.add_process, functools.partial(self._advance, agent), state.wake_at
                     ),
                 )
             )

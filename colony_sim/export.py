@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +55,7 @@ class AgentExport:
     config: dict[str, Any]
     state: AgentState
     slot: dict[str, Any]
-    mind_rng: dict[str, Any]
+    mind_rng: Mapping[str, Any]
     skills: list[float]
 
     @property

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -73,8 +73,8 @@ def sparse_gc() -> Iterator[None]:
         with _gc_lock:
             _gc_depth -= 1
             if _gc_depth == 0:
-                threshold, froze = _gc_saved
-                gc.set_threshold(*threshold)
+                saved, froze = _gc_saved
+                gc.set_threshold(*saved)
                 if froze:
                     gc.unfreeze()
 
@@ -155,7 +155,7 @@ class Model:
         """Start an agent: call ``advance()`` at ``first_wake`` and whenever it asks."""
         return self.env.process(self._loop(advance, first_wake))
 
-    def _loop(self, advance: Advance, wake: float | None) -> Iterator[Any]:
+    def _loop(self, advance: Advance, wake: float | None) -> Generator[simpy.Event, Any, None]:
         while wake is not None:
             yield self.env.timeout(max(0.0, wake - self.env.now))
             self.resumptions += 1
@@ -172,7 +172,7 @@ class Model:
         self._sample_seq = self.next_seq()
         self.env.process(self._sampler())
 
-    def _sampler(self) -> Iterator[Any]:
+    def _sampler(self) -> Generator[simpy.Event, Any, None]:
         while True:
             yield self.env.timeout(max(0.0, self._sample_at - self.env.now))
             row = self.observe()

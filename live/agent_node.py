@@ -31,7 +31,7 @@ import os
 import secrets
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy.rt
@@ -58,6 +58,10 @@ from live.x402.chain_web3 import Web3Chain
 from live.x402.facilitator import Facilitator
 from live.x402.gateway import Gateway, Route, _serve_paid, create_app
 from live.x402.journal import Journal
+
+if TYPE_CHECKING:
+    from live.chain.embedded import EmbeddedChain
+    from live.chain_anvil import DevFaucet
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +161,7 @@ class LiveNode:
         operator = _key_file(self.data_dir / "operator.key")
         facilitator_wallet = _key_file(self.data_dir / "facilitator.key")
         self.rpc, self.embedded = rpc, None
+        faucet: EmbeddedChain | DevFaucet
         if rpc is None:
             from live.chain.embedded import EmbeddedChain
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from colony_sim.benchmark import load_problems
 from colony_sim.benchmark.cli import make_coder
-from colony_sim.benchmark.session import run_bench
+from colony_sim.benchmark.session import BenchRun, run_bench
 from colony_sim.ports import Outcome
 
 
@@ -33,7 +33,7 @@ class BenchmarkBench:
         self.coder = make_coder(coder, self.problems)
         self.rng = rng
         self.jobs = jobs
-        self.last = None
+        self.last: BenchRun | None = None
         self._lock = threading.Lock()  # the agent's cycle and /soul/benchmark may both run it
 
     def run(self, n_problems: int) -> Outcome:

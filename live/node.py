@@ -95,8 +95,12 @@ def to_wire(value: Any) -> Any:
 
 
 _NEEDS_FROM = frozenset({"eth_call", "eth_estimateGas"})
-TESTER_REQUEST: dict[str, Any] = dict(tester_middleware.request_formatters)
-TESTER_RESULT: dict[str, Any] = dict(tester_middleware.result_formatters or {})
+TESTER_REQUEST: dict[str, Any] = {
+    str(k): v for k, v in tester_middleware.request_formatters.items()
+}
+TESTER_RESULT: dict[str, Any] = {
+    str(k): v for k, v in (tester_middleware.result_formatters or {}).items()
+}
 
 
 def rpc_app(w3: Any, lock: threading.RLock) -> FastAPI:

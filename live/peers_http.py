@@ -140,8 +140,10 @@ class HttpPeers:
     def withdraw(self, sender: str) -> None:
         """Drop everything ``sender`` published here, and any cached state of it."""
         with self._lock:
-            for states in (*self._local.values(), *self._cache.values()):
-                states.pop(sender, None)
+            for local in self._local.values():
+                local.pop(sender, None)
+            for cached in self._cache.values():
+                cached.pop(sender, None)
 
     # -- peers ------------------------------------------------------------------------
 

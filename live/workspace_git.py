@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
-from git import GitCommandError, Repo
+from git import Blob, GitCommandError, Repo
 
 from colony_sim.errors import ColonyError, ConfigError
 from colony_sim.models.diff_features import diff_features, parse_numstat
@@ -316,9 +316,9 @@ class GitWorkspace:
         """Quality of ``HEAD`` relative to the seed (:mod:`live.workspace_quality`)."""
         if self._quality is None:
             files = {
-                blob.path: blob.data_stream.read().decode(errors="replace")
+                str(blob.path): blob.data_stream.read().decode(errors="replace")
                 for blob in self.repo.head.commit.tree.traverse()
-                if blob.type == "blob" and blob.path.endswith(".py")
+                if isinstance(blob, Blob) and str(blob.path).endswith(".py")
             }
             self._quality = quality(measure(files), self._seed)
         return self._quality

@@ -45,7 +45,9 @@ def _is_test_module(path: str) -> bool:
 
 def measure(files: Mapping[str, str]) -> Measure:
     """Measure a tree given as ``{path: text}``; files that do not parse are skipped."""
-    tests, public, mentioned = 0, set(), set()
+    tests = 0
+    public: set[str] = set()
+    mentioned: set[str] = set()
     for path, text in files.items():
         if not path.endswith(".py"):
             continue

@@ -143,16 +143,16 @@ class _Recorder:
         self.output = False
         self.first: str = ""
 
-    def pytest_collection_finish(self, session) -> None:  # type: ignore[no-untyped-def]
+    def pytest_collection_finish(self, session) -> None:
         self.collected = len(session.items)
 
-    def pytest_runtest_makereport(self, item, call) -> None:  # type: ignore[no-untyped-def]
+    def pytest_runtest_makereport(self, item, call) -> None:
         if call.excinfo is not None and call.when == "call":
             exc = call.excinfo.value
             self.memory = self.memory or isinstance(exc, MemoryError)
             self.output = self.output or getattr(exc, "errno", None) == errno.EFBIG
 
-    def pytest_runtest_logreport(self, report) -> None:  # type: ignore[no-untyped-def]
+    def pytest_runtest_logreport(self, report) -> None:
         if report.failed:
             self.failed += 1
             if not self.first:

@@ -63,7 +63,7 @@ def _tiers(text: str | None) -> set[int] | None:
     return tiers
 
 
-def _problems(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
+def _problems(args: argparse.Namespace) -> list:
     from colony_sim.benchmark.problemset import load_problems
 
     if args.problems is not None and not args.problems.is_dir():
@@ -80,7 +80,7 @@ def _problems(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
     return problems
 
 
-def make_coder(spec: str, problems: list) -> Any:  # type: ignore[type-arg]
+def make_coder(spec: str, problems: list) -> Any:
     """Build a coder from its ``--coder`` spelling (raises :class:`ConfigError`)."""
     from colony_sim.benchmark import coders
 

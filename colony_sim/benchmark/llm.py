@@ -150,7 +150,7 @@ class LLMCoder:
         raise CoderError(f"{self.config.base_url}: gave up after "
                          f"{self.config.retries + 1} requests ({last})")
 
-    def _post(self, body: bytes) -> dict:  # type: ignore[type-arg]
+    def _post(self, body: bytes) -> dict:
         headers = {"Content-Type": "application/json"}
         if self.config.api_key:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
@@ -173,7 +173,7 @@ class LLMCoder:
             raise _Retry("response is not a JSON object")
         return data
 
-    def _content(self, data: dict) -> str:  # type: ignore[type-arg]
+    def _content(self, data: dict) -> str:
         usage = data.get("usage") or {}
         with self._lock:
             self.prompt_tokens += int(usage.get("prompt_tokens") or 0)

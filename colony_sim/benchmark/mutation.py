@@ -110,8 +110,11 @@ def _skipped_nodes(tree: ast.AST) -> set[int]:
     return skip
 
 
-def _node_sites(node: ast.AST) -> Iterator[tuple[str, Callable[[ast.AST, dict], None]]]:
-    """Yield ``(what, edit)`` pairs for one node; ``edit(copy, parents)`` applies it."""
+def _node_sites(node: ast.AST) -> Iterator[tuple[str, Callable[..., None]]]:
+    """Yield ``(what, edit)`` pairs for one node; ``edit(copy, parents)`` applies it.
+
+    ``copy`` is the same kind of node as ``node`` (so typed ``Any`` in the edits).
+    """
     if isinstance(node, ast.BinOp | ast.AugAssign) and type(node.op) in _BINOP_SWAPS:
         new_op = _BINOP_SWAPS[type(node.op)]
         what = f"'{_SYMBOLS[type(node.op)]}' -> '{_SYMBOLS[new_op]}'"

@@ -147,7 +147,7 @@ def _signal_reason(code: int, killed_by_us: bool) -> tuple[str, str]:
     return "crash", f"killed by {name}"
 
 
-def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+def _kill_group(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

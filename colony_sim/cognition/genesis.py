@@ -103,7 +103,9 @@ def fitness(t: Template) -> float:
 def well_formed(goal: str, steps: tuple[int, ...]) -> bool:
     """Whether ``steps`` is a plausible plan for ``goal`` (its alphabet, bounded length)."""
     alphabet = ALPHABET.get(goal)
-    return bool(alphabet) and 0 < len(steps) <= MAX_STEPS and all(k in alphabet for k in steps)
+    if alphabet is None:
+        return False
+    return 0 < len(steps) <= MAX_STEPS and all(k in alphabet for k in steps)
 
 
 def seed_pool() -> list[Template]:

@@ -18,7 +18,7 @@ import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -239,9 +239,9 @@ class Mind:
                     f += nll_self[i]
         if cog.evaluation:
             self._score("brain", nll_brain, p_brain, y)
-            if p_cortex is not None:
+            if p_cortex is not None and nll_cortex is not None:
                 self._score("cortex", nll_cortex, p_cortex, y)
-            if p_self is not None:
+            if p_self is not None and nll_self is not None:
                 self._score("self", nll_self, p_self, y)
             s.scored += n
         if cog.cortex:
@@ -318,7 +318,8 @@ class Mind:
         """
         merged = {}
         for name, mine in local.items():
-            ok, ws = [], []
+            ok: list[np.ndarray] = []
+            ws: list[float] = []
             for (peer_id, o), w in zip(offers, weights, strict=True):
                 tensors = o.get(key)
                 if tensors is None:
@@ -326,7 +327,7 @@ class Mind:
                 peer = tensors.get(name) if isinstance(tensors, dict) else None
                 reason = federation.validate(mine, peer)
                 if reason is None:
-                    ok.append(peer)
+                    ok.append(cast(np.ndarray, peer))  # validate() accepts arrays only
                     ws.append(w)
                 else:
                     self._refuse(peer_id, f"{key}.{name}", reason)

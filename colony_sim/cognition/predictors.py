@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from colony_sim.cognition.features import N_FEATURES, N_KINDS, encode_plan
 from colony_sim.models import mlp
@@ -23,10 +24,14 @@ from colony_sim.models import mlp
 class _SlotBank:
     """Stacked arrays with slot allocation; grows by doubling."""
 
-    def __init__(self, shapes: dict[str, tuple[int, ...]], dtype: type, capacity: int) -> None:
+    def __init__(
+        self, shapes: dict[str, tuple[int, ...]], dtype: DTypeLike, capacity: int
+    ) -> None:
         self.shapes = shapes
         self.dtype = dtype
-        self.arrays = {k: np.zeros((capacity, *s), dtype) for k, s in shapes.items()}
+        self.arrays: dict[str, np.ndarray] = {
+            k: np.zeros((capacity, *s), dtype) for k, s in shapes.items()
+        }
         self.trained = np.zeros(capacity, np.int64)
         self._free: list[int] = list(range(capacity - 1, -1, -1))
 

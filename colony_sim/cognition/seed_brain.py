@@ -118,7 +118,7 @@ class SeedBrainPredictor(_Banked):
         kinds = np.zeros((len(agents), width), np.int64)
         mask = np.zeros((len(agents), width), bool)
         for a, rows in enumerate(groups):
-            errors = [None] * width
+            errors: list[str | None] = [None] * width
             for j, (row, kind, outcome, why) in enumerate(rows):
                 x[a, j], kinds[a, j], ok[a, j], mask[a, j] = row, kind, outcome > 0, True
                 errors[j] = None if outcome > 0 else (why or "unknown")

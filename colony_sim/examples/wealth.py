@@ -10,6 +10,7 @@ conserved, yet inequality emerges: the Gini coefficient climbs from 0 to about 0
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,7 @@ class WealthModel(Model):
         self.wealth = [1] * agents
         for i in range(agents):
             rng = self.stream(i)
-            self.add_process(lambda i=i, rng=rng: self.give(i, rng), first_wake=rng.random())
+            self.add_process(partial(self.give, i, rng), first_wake=rng.random())
         self.start_sampling()
 
     def give(self, i: int, rng: np.random.Generator) -> float:

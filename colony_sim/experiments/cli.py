@@ -17,7 +17,7 @@ from pathlib import Path
 EXECUTOR_CHOICES = ("serial", "process", "dask")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``sweep`` subcommand to the ``colony`` parser's subparsers."""
     sweep = sub.add_parser(
         "sweep",
@@ -101,7 +101,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def _dry_run(sweep, out: Path) -> int:  # type: ignore[no-untyped-def]
+def _dry_run(sweep, out: Path) -> int:
     from colony_sim.experiments.store import SweepStore
 
     root = out / sweep.name

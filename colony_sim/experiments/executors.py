@@ -73,6 +73,7 @@ class ProcessBackend(Backend):
 
     def __init__(self, workers: int | None) -> None:
         self.workers = workers or os.cpu_count() or 1
+        ctx: multiprocessing.context.BaseContext
         if "forkserver" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("forkserver")
             # Import the worker once in the server; each worker process forks from it.

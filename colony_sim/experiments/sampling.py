@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,7 @@ def design_points(spec: SweepSpec, defaults: dict[str, Any]) -> list[dict[str, A
         if design.samples is not None:
             raise ConfigError("design.samples", f"only for random or lhs, not {design.kind}")
         lists = {n: _grid_values(n, v, defaults[n]) for n, v in design.parameters.items()}
+        combos: Iterable[tuple[Any, ...]]
         if design.kind == "grid":
             combos = itertools.product(*lists.values())
         else:
@@ -82,14 +84,16 @@ def _grid_values(name: str, values: list[Any] | Range, default: Any) -> list[Any
     field = f"design.parameters.{name}"
     if (values.num is None) == (values.step is None):
         raise ConfigError(field, "a grid range needs exactly one of num or step")
+    raw: np.ndarray
     if values.num is not None:
         space = np.geomspace if values.log else np.linspace
         raw = space(values.min, values.max, values.num)
-    else:
-        if values.log:
-            raise ConfigError(field, "log ranges take num, not step")
-        count = math.floor((values.max - values.min) / values.step + 1e-9) + 1
-        raw = values.min + values.step * np.arange(count)
+    elif values.log:
+        raise ConfigError(field, "log ranges take num, not step")
+    else:  # step is set: exactly one of num and step is (checked above)
+        step = values.step or 0.0
+        count = math.floor((values.max - values.min) / step + 1e-9) + 1
+        raw = values.min + step * np.arange(count)
     out: list[Any] = []
     for v in raw:
         c = _coerce(float(v), default, exact=False)

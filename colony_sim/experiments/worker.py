@@ -76,11 +76,12 @@ def run_batch(
             tables = fn(run.config, record_agents)
             if "colony" not in tables:
                 raise TypeError(f"runner {runner} returned no 'colony' table")
-            meta = {"seconds": time.perf_counter() - started, "worker": host, **numeric_backend()}
+            seconds = time.perf_counter() - started
+            meta = {"seconds": seconds, "worker": host, **numeric_backend()}
             if collect:
                 payload = (dict(tables), meta)
                 rows = len(tables["colony"])
-                out.append(Outcome(run.run_id, True, rows, meta["seconds"], "", payload))
+                out.append(Outcome(run.run_id, True, rows, seconds, "", payload))
                 continue
             rows = store.write_run(run, dict(tables), meta)
             out.append(Outcome(run.run_id, True, rows, time.perf_counter() - started))

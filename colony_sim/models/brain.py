@@ -109,7 +109,9 @@ class BrainTargets(NamedTuple):
 
 
 def make_targets(
-    ok: Sequence[bool], errors: Sequence[str | None], kinds: Sequence[int]
+    ok: Sequence[bool] | np.ndarray,
+    errors: Sequence[str | None],
+    kinds: Sequence[int] | np.ndarray,
 ) -> BrainTargets:
     """Targets from executed steps (outcome flags, error names, step kind indices).
 

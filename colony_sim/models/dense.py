@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from colony_sim.models._validate import ModelInputError, as_array
 
@@ -175,7 +176,7 @@ def sgd(params: Params, grads: Params, lr: float | np.ndarray, weight_decay: flo
         b -= lb * db
 
 
-def row_weights(mask: np.ndarray | None, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+def row_weights(mask: np.ndarray | None, shape: tuple[int, ...], dtype: DTypeLike) -> np.ndarray:
     """Per-row weights making each agent's loss the mean over its live rows.
 
     Args:

@@ -10,10 +10,11 @@ arrays in place (they may be views into a colony-wide stacked bank, see
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 
 def init_weights(
-    rng: np.random.Generator, d: int, h: int, dtype: type = np.float32
+    rng: np.random.Generator, d: int, h: int, dtype: DTypeLike = np.float32
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Xavier-uniform weights, zero biases.
 

@@ -83,14 +83,14 @@ class Finding(NamedTuple):
     Attributes:
         rule: One of :data:`RULES`.
         hard: Whether the plan must be rejected.
-        index: The offending step (−1 for the whole plan).
+        step: Index of the offending step (−1 for the whole plan).
         message: What is wrong.
-        fix: Step kind to insert before ``index`` that would resolve it, if any.
+        fix: Step kind to insert before ``step`` that would resolve it, if any.
     """
 
     rule: str
     hard: bool
-    index: int
+    step: int  # not ``index``: that would shadow ``tuple.index``
     message: str
     fix: str | None = None
 
@@ -199,7 +199,7 @@ def fixes(
     (:func:`colony_sim.cognition.feedback.repair`). Learnt lessons are left to the mind.
     """
     return [
-        (plan[f.index].kind, f.fix)
+        (plan[f.step].kind, f.fix)
         for f in findings
         if f.fix is not None and (f.hard or not hard_only) and f.rule != "durable-rule"
     ]

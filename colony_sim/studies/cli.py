@@ -9,7 +9,7 @@ from pathlib import Path
 from colony_sim.experiments.progress import SweepProgress
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``colony experiment …`` on the ``colony`` command's subparsers."""
     exp = sub.add_parser("experiment", help="run a ready-made experiment")
     kinds = exp.add_subparsers(dest="experiment", required=True)

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from colony_sim.config import ColonyConfig, make_config
+from colony_sim.config import CognitionConfig, ColonyConfig, EconomyConfig, make_config
 from colony_sim.studies.cognition import federation_arms
 from colony_sim.studies.stats import ci95
 
@@ -84,13 +84,13 @@ def base_config(settings: HeadlineSettings) -> ColonyConfig:
         until=settings.until,
         sample_period=900.0,
         agent_sample_every=4,
-        economy={
-            "initial_balance": 600_000,
-            "birth_threshold": 800_000,
-            "child_endowment": 200_000,
-            "clone_price": 100_000,
-        },
-        cognition={"bench_period": 10},
+        economy=EconomyConfig(
+            initial_balance=600_000,
+            birth_threshold=800_000,
+            child_endowment=200_000,
+            clone_price=100_000,
+        ),
+        cognition=CognitionConfig(bench_period=10),
         max_agents=8 * settings.agents,
     )
     return config.with_overrides(**settings.base) if settings.base else config

@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from colony_sim.config import ColonyConfig
+from colony_sim.config import CognitionConfig, ColonyConfig, DynamicsConfig, EconomyConfig
 from colony_sim.engine import Colony
 
 
@@ -119,14 +119,14 @@ def base(agents: int = 12, hours: float = 4.0) -> ColonyConfig:
         agents=agents,
         until=hours * 3600.0,
         sample_period=900.0,
-        economy={
-            "initial_balance": 600_000,
-            "birth_threshold": 700_000,
-            "child_endowment": 150_000,
-            "clone_price": 100_000,
-        },
-        cognition={"gate_min_steps": 50},
-        dynamics={"spawn_min_cycles": 5},
+        economy=EconomyConfig(
+            initial_balance=600_000,
+            birth_threshold=700_000,
+            child_endowment=150_000,
+            clone_price=100_000,
+        ),
+        cognition=CognitionConfig(gate_min_steps=50),
+        dynamics=DynamicsConfig(spawn_min_cycles=5),
     )
 
 

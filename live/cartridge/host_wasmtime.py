@@ -248,7 +248,8 @@ def _classify(state: guest.CallState, exc: Exception, limits: Limits) -> tuple[s
     if state.fault is not None:  # this call's own fault, whatever wasmtime re-raised
         return (state.fault.kind, state.fault.reason)
     text = _trap_text(exc.message if isinstance(exc, wt.Trap) else str(exc))
-    kind = _TRAPS.get(exc.trap_code, "trap") if isinstance(exc, wt.Trap) else "trap"
+    code = exc.trap_code if isinstance(exc, wt.Trap) else None
+    kind = "trap" if code is None else _TRAPS.get(code, "trap")
     if kind == "fuel":
         return (kind, f"fuel exhausted: more than {limits.fuel} units")
     if kind == "timeout":

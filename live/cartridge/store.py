@@ -210,6 +210,6 @@ def check_module(slug: str, wasm: bytes) -> None:
     provided = abi.import_names()
     for imp in module.imports:
         if (imp.module, imp.name) not in provided:
-            extra = " (ABI v2 'call' is not provided by this host)" if imp.name.endswith(
+            extra = " (ABI v2 'call' is not provided by this host)" if (imp.name or "").endswith(
                 "call") else ""
             raise CompileError(f"{slug}: imports {imp.module}.{imp.name}{extra}")

@@ -49,7 +49,7 @@ def to_wasm(language: str, source: Path, out: Path, *, timeout: float = 120.0) -
     """
     if language == "wat":
         try:
-            wasm = wt.wat2wasm(source.read_text())
+            wasm = bytes(wt.wat2wasm(source.read_text()))
         except wt.WasmtimeError as exc:
             raise CompileError(f"{source.name}: {_short(str(exc))}") from exc
         out.write_bytes(wasm)

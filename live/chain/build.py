@@ -60,8 +60,8 @@ def compile_artifact(source_path: Path = SOURCE_PATH) -> dict[str, Any]:
     Raises:
         BuildError: If the installed Vyper is not the pinned version.
     """
-    import vyper  # type: ignore[import-untyped]  # lazy: only the build needs it
-    from vyper.compiler.settings import (  # type: ignore[import-untyped]
+    import vyper  # lazy: only the build needs it
+    from vyper.compiler.settings import (
         OptimizationLevel,
         Settings,
     )

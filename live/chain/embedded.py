@@ -35,8 +35,8 @@ from collections.abc import Iterator
 from typing import Any, Final, Protocol
 
 from eth_account.datastructures import SignedTransaction
-from eth_tester import EthereumTester, PyEVMBackend  # type: ignore[import-untyped]
-from eth_tester.exceptions import (  # type: ignore[import-untyped]
+from eth_tester import EthereumTester, PyEVMBackend
+from eth_tester.exceptions import (
     TransactionFailed as EthTesterTransactionFailed,
 )
 from eth_typing import ChecksumAddress, HexAddress, HexStr

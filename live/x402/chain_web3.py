@@ -163,7 +163,7 @@ class Web3Chain:
         One JSON-RPC batch (a single round trip) when the provider sends batches, else
         one request per call.
         """
-        provider = self.w3.provider
+        provider: Any = self.w3.provider  # JSON-RPC providers have make_batch_request
         with self._locked():
             answers: Any = None
             if len(calls) > 1 and self._batches:
@@ -243,7 +243,8 @@ class Web3Chain:
             nonce = self._next_nonce.get(sender)
             if nonce is None:
                 with self._locked():
-                    nonce = int(self.w3.eth.get_transaction_count(sender, "pending"))
+                    address = to_checksum_address(sender)
+                    nonce = int(self.w3.eth.get_transaction_count(address, "pending"))
             self._next_nonce[sender] = nonce + 1
             return nonce
 
