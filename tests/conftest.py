@@ -5,9 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import simpy
+from hypothesis import settings
 
 from colony_sim.config import ColonyConfig
 from colony_sim.engine import Colony
+
+# Property tests are seeded like everything else: the same examples on every run and
+# machine (derandomize), no example database left behind, no flaky per-example deadline.
+settings.register_profile("colony", derandomize=True, database=None, deadline=None)
+settings.load_profile("colony")
 
 
 @pytest.fixture

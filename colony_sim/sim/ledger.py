@@ -5,6 +5,11 @@ authorization's nonce is used once, its validity window holds, the amount is exa
 recipient and asset match, the signature recovers to the payer, and the payer can pay.
 Money is conserved: supply changes only through :meth:`SimLedger.mint`.
 
+A used nonce stays used for good, as EIP-3009's ``authorizationState`` does on chain:
+the ledger keeps a 128-bit digest of every settled ``(payer, nonce)`` (about 70 bytes
+each; a false "already used" needs a digest collision, odds below 1e-20 for a billion
+payments).
+
 Signatures are keyed BLAKE2b MACs over the authorization (65 bytes, like an EVM
 signature) with a per-wallet secret drawn from the colony's seed; only the ledger holds
 the secrets, as only the key holder can sign on a chain.
@@ -13,7 +18,6 @@ the secrets, as only the key holder can sign on a chain.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from typing import Any
 
 import numpy as np
@@ -54,8 +58,7 @@ class SimLedger:
         self.minted = 0
         self.transactions = 0
         self._secrets: dict[str, bytes] = {}
-        self._nonces: dict[tuple[str, str], int] = {}
-        self._expiry: deque[tuple[int, tuple[str, str]]] = deque()
+        self._used: set[int] = set()  # used_key() of every settled authorization
 
     # -- wallets -------------------------------------------------------------------
 
@@ -151,7 +154,7 @@ class SimLedger:
             payload,
             requirements,
             now=self.clock.now,
-            nonce_used=lambda payer, nonce: (payer, nonce) in self._nonces,
+            nonce_used=lambda payer, nonce: used_key(payer, nonce) in self._used,
             signature_ok=self._signature_ok,
             balance_of=self.balance_of,
         )
@@ -167,19 +170,9 @@ class SimLedger:
         reason = self._check(payload, requirements)
         if reason is not None:
             return SettleResponse(False, self.network, "", auth.payer, reason)
-        key = (auth.payer, auth.nonce)
-        self._nonces[key] = auth.valid_before
-        self._expiry.append((auth.valid_before, key))
-        self._forget_expired()
+        self._used.add(used_key(auth.payer, auth.nonce))
         tx = self.transfer(auth.payer, auth.pay_to, auth.value, "x402")
         return SettleResponse(True, self.network, tx, auth.payer)
-
-    def _forget_expired(self) -> None:
-        # An expired authorization fails the window check anyway, so its nonce can go.
-        now = self.clock.now
-        while self._expiry and self._expiry[0][0] < now - 1:
-            _, key = self._expiry.popleft()
-            self._nonces.pop(key, None)
 
     # -- checkpoints -------------------------------------------------------------------
 
@@ -190,8 +183,7 @@ class SimLedger:
             "minted": self.minted,
             "transactions": self.transactions,
             "secrets": dict(self._secrets),
-            "nonces": dict(self._nonces),
-            "expiry": list(self._expiry),
+            "used": sorted(self._used),
             "rng": self.rng.bit_generator.state,
         }
 
@@ -201,6 +193,14 @@ class SimLedger:
         self.minted = state["minted"]
         self.transactions = state["transactions"]
         self._secrets = dict(state["secrets"])
-        self._nonces = dict(state["nonces"])
-        self._expiry = deque(state["expiry"])
+        if "used" in state:
+            self._used = set(state["used"])
+        else:  # a checkpoint from before nonces were kept for good: what it still held
+            self._used = {used_key(payer, nonce) for payer, nonce in state["nonces"]}
         self.rng.bit_generator.state = state["rng"]
+
+
+def used_key(payer: str, nonce: str) -> int:
+    """128-bit digest standing for the authorization ``(payer, nonce)`` in the used set."""
+    digest = hashlib.blake2b(f"{payer}|{nonce}".encode(), digest_size=16).digest()
+    return int.from_bytes(digest, "big")

@@ -85,6 +85,19 @@ class LedgerContract:
         assert replay.transaction == ""
         assert ledger.balance_of(payee) == after_first
 
+    def test_nonce_stays_used_after_its_authorization_expires(self, ledger, payer, payee):
+        # EIP-3009 marks a nonce used for good: a new authorization reusing it is refused
+        # even once the first one's window has passed and other payments have settled.
+        req = self.requirements(ledger, payee)
+        assert ledger.settle(ledger.authorize(payer, req, self.nonce(30)), req).success
+        self.advance(ledger, 120)
+        assert ledger.settle(ledger.authorize(payer, req, self.nonce(31)), req).success
+        after = ledger.balance_of(payee)
+        again = ledger.settle(ledger.authorize(payer, req, self.nonce(30)), req)
+        assert not again.success
+        assert again.error_reason == p.NONCE_USED
+        assert ledger.balance_of(payee) == after
+
     def test_expired_authorization_is_refused(self, ledger, payer, payee):
         req = self.requirements(ledger, payee)
         payload = ledger.authorize(payer, req, self.nonce(4))
