@@ -54,6 +54,15 @@ def _require(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where
     return value
 
 
+def _optional_str(obj: dict[str, Any], key: str, where: str) -> str | None:
+    """``obj[key]`` if it is a string, ``None`` if absent or null; anything else is refused."""
+    value = obj.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    kind = type(value).__name__
+    raise PaymentError(INVALID_PAYLOAD, f"{where}.{key}: must be a string, got {kind}")
+
+
 MAX_HEADER_BYTES = 16_384
 """Longest payment header accepted (base64 text), as a guard against oversized input."""
 
@@ -88,7 +97,7 @@ def _units(text: Any, where: str) -> int:
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise PaymentError(INVALID_PAYLOAD, f"{where}: must be a string of atomic units")
     s = str(text)
-    if not s.isdigit() or len(s) > 78:
+    if not (s.isascii() and s.isdigit()) or len(s) > 78:
         raise PaymentError(INVALID_PAYLOAD, f"{where}: {s[:20]!r} is not a non-negative integer")
     return int(s)
 
@@ -267,18 +276,19 @@ class PaymentPayload:
         signature = _require(inner, "signature", str, "payload")
         if version == 2:
             accepted = PaymentRequirements.from_json(obj.get("accepted"))
+            authorization = Authorization.from_json(inner.get("authorization"))
         else:  # v1 carries no echo of the requirement; rebuild what it names
-            auth = inner.get("authorization") or {}
+            authorization = Authorization.from_json(inner.get("authorization"))
             accepted = PaymentRequirements(
                 scheme=_require(obj, "scheme", str, "paymentPayload"),
                 network=_require(obj, "network", str, "paymentPayload"),
-                amount=_units(auth.get("value", "0"), "payload.authorization.value"),
-                asset=str(obj.get("asset", "")),
-                pay_to=str(auth.get("to", "")),
+                amount=authorization.value,
+                asset=_optional_str(obj, "asset", "paymentPayload") or "",
+                pay_to=authorization.pay_to,
             )
         return cls(
             accepted=accepted,
-            authorization=Authorization.from_json(inner.get("authorization")),
+            authorization=authorization,
             signature=signature,
             x402_version=int(version),
         )
@@ -313,9 +323,14 @@ class VerifyResponse:
     @classmethod
     def from_json(cls, obj: Any) -> VerifyResponse:
         """Parse the wire form."""
+        where = "verifyResponse"
         if not isinstance(obj, dict) or not isinstance(obj.get("isValid"), bool):
-            raise PaymentError(INVALID_PAYLOAD, "verifyResponse.isValid: missing or not a bool")
-        return cls(bool(obj["isValid"]), obj.get("invalidReason"), obj.get("payer"))
+            raise PaymentError(INVALID_PAYLOAD, f"{where}.isValid: missing or not a bool")
+        return cls(
+            bool(obj["isValid"]),
+            _optional_str(obj, "invalidReason", where),
+            _optional_str(obj, "payer", where),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,9 +365,9 @@ class SettleResponse:
         return cls(
             success=_require(obj, "success", bool, where),
             network=_require(obj, "network", str, where),
-            transaction=str(obj.get("transaction") or ""),
-            payer=obj.get("payer"),
-            error_reason=obj.get("errorReason"),
+            transaction=_optional_str(obj, "transaction", where) or "",
+            payer=_optional_str(obj, "payer", where),
+            error_reason=_optional_str(obj, "errorReason", where),
         )
 
     def encode(self) -> str:
@@ -437,7 +452,7 @@ class PaymentRequired:
         return cls(
             accepts=tuple(PaymentRequirements.from_json(a) for a in accepts),
             resource=resource,
-            error=obj.get("error") or None,
+            error=_optional_str(obj, "error", "paymentRequired") or None,
             x402_version=int(version),
         )
 

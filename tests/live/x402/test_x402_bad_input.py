@@ -57,6 +57,14 @@ def case_header(name, env):
         obj = good.to_json()
         del obj["payload"]["authorization"]["value"]
         return b64(obj)
+    if name == "v1_authorization_not_an_object":  # once an AttributeError: a 500
+        obj = signed(world, req, version=1).to_json()
+        obj["payload"]["authorization"] = ["not", "an", "object"]
+        return b64(obj)
+    if name == "amount_in_superscript_digits":  # "²".isdigit(), int("²") fails: once a 500
+        obj = good.to_json()
+        obj["payload"]["authorization"]["value"] = "²"
+        return b64(obj)
     if name == "wrong_version":
         obj = good.to_json()
         obj["x402Version"] = 7
@@ -96,6 +104,8 @@ CASES = {
     "invalid_json": (400, p.INVALID_PAYLOAD),
     "missing_fields": (400, p.INVALID_PAYLOAD),
     "missing_authorization_field": (400, p.INVALID_PAYLOAD),
+    "v1_authorization_not_an_object": (400, p.INVALID_PAYLOAD),
+    "amount_in_superscript_digits": (400, p.INVALID_PAYLOAD),
     "wrong_version": (400, p.INVALID_VERSION),
     "oversized": (400, p.INVALID_PAYLOAD),
     "wrong_signature": (402, p.SIGNATURE_INVALID),
