@@ -16,7 +16,6 @@ import copy
 import functools
 import hashlib
 import math
-import pickle
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
@@ -462,26 +461,18 @@ class Colony(Model):
 
     def save(self, path: str | Path) -> Path:
         """Write :meth:`checkpoint` to ``path`` (a pickle of plain data, see :meth:`load`)."""
-        path = Path(path)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(self.checkpoint(), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        return path
+        return safe_pickle.write(path, self.checkpoint())
 
     @classmethod
     def load(cls, path: str | Path) -> Colony:
         """Rebuild a colony saved by :meth:`save`; processes are recreated in order.
 
-        The file is read with :func:`colony_sim.safe_pickle.load`: only plain data
-        (our dataclasses, numpy arrays, builtin containers) is rebuilt, so a hostile
-        file fails to load instead of running code.
+        The file is read with :func:`colony_sim.safe_pickle.read`: its checksum is
+        verified first, and only plain data (our dataclasses, numpy arrays, builtin
+        containers) is rebuilt, so a corrupt or hostile file fails to load instead of
+        resuming wrong or running code.
         """
-        try:
-            with Path(path).open("rb") as fh:
-                data = safe_pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
-            raise CheckpointError(f"checkpoint: cannot read {path}: {exc}") from None
+        data = safe_pickle.read(path, "checkpoint")
         if not isinstance(data, dict) or data.get("version") != CHECKPOINT_VERSION:
             raise CheckpointError(
                 f"checkpoint: {path} is not a version-{CHECKPOINT_VERSION} checkpoint"

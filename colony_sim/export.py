@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,12 +98,7 @@ def save_export(export: AgentExport, path: str | Path) -> Path:
     """Write ``export`` atomically to ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump({"version": EXPORT_VERSION, "export": export}, fh,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    return path
+    return safe_pickle.write(path, {"version": EXPORT_VERSION, "export": export})
 
 
 def load_export(path: str | Path) -> AgentExport:
@@ -113,11 +107,7 @@ def load_export(path: str | Path) -> AgentExport:
     Raises:
         CheckpointError: naming the file and what is wrong with it.
     """
-    try:
-        with Path(path).open("rb") as fh:
-            data = safe_pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
-        raise CheckpointError(f"agent file: cannot read {path}: {exc}") from None
+    data = safe_pickle.read(path, "agent file")
     if not isinstance(data, dict) or data.get("version") != EXPORT_VERSION:
         raise CheckpointError(f"agent file: {path} is not a version-{EXPORT_VERSION} export")
     export = data.get("export")
