@@ -21,7 +21,9 @@ from colony_sim.errors import ConfigError
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # allow_inf_nan=False: a NaN or infinite rate, weight, period or mean was once accepted
+    # and ran (never waking, or NaN skills) instead of being refused with its field.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class EconomyConfig(_Frozen):

@@ -63,7 +63,7 @@ RESERVED_COLUMNS = frozenset({"run_id", "seed", "time", "point", "replicate"})
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Range(_Frozen):
@@ -288,7 +288,10 @@ def _parse_spec(data: Any) -> SweepSpec:
     try:
         return SweepSpec.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errs = exc.errors()
+        err = errs[0]
+        if err["type"] == "list_type" and isinstance(err.get("input"), dict) and errs[1:]:
+            err = errs[1]  # a mapping is meant as a Range: say what is wrong with it
         loc = [str(x) for x in err["loc"]]
         # pydantic reports which union member failed ("list[any]", "Range"); drop it.
         loc = [p for p in loc if p not in ("list[any]", "Range")]

@@ -1,4 +1,9 @@
+import json
+import math
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from colony_sim.config import ColonyConfig, load_config, make_config
 from colony_sim.errors import ConfigError
@@ -19,6 +24,12 @@ from colony_sim.errors import ConfigError
         ({"cognition": {"level": "huge"}}, "cognition.level"),
         ({"jitter": 1.0}, "jitter"),
         ({"agents": 20, "max_agents": 10}, "agents"),
+        # NaN and infinity were accepted (agents never woke, or skills were NaN):
+        ({"until": float("inf")}, "until"),
+        ({"cycle_period": float("inf")}, "cycle_period"),
+        ({"skill_mean": float("nan")}, "skill_mean"),
+        ({"economy": {"demand_rate": float("inf")}}, "economy.demand_rate"),
+        ({"dynamics": {"w_execution": float("nan")}}, "dynamics.w_execution"),
     ],
 )
 def test_bad_values_name_the_field(data, field):
@@ -100,3 +111,40 @@ def test_absolute_home_and_missing_item_paths(tmp_path, monkeypatch):
     (tmp_path / "run.json").write_text('{"bench_items": "nope/items.json"}')
     with pytest.raises(ConfigError, match="bench_items.*cannot read"):
         load_config(tmp_path / "run.json")
+
+
+ODD_VALUES = st.sampled_from(
+    [None, True, 0, -1, 2**70, 0.5, -1e308, float("nan"), float("inf"), "", "x", "1e3", [], {}]
+)
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_a_config_with_one_field_broken_is_valid_or_refused_with_its_field(data):
+    wire = json.loads(ColonyConfig().model_dump_json())
+    sections = [k for k, v in wire.items() if isinstance(v, dict)]
+    section = data.draw(st.sampled_from([None, *sections]))
+    node = wire if section is None else wire[section]
+    key = data.draw(st.sampled_from(sorted(node)))
+    action = data.draw(st.sampled_from(["delete", "replace", "misspell"]))
+    if action == "delete":
+        del node[key]
+    elif action == "misspell":
+        node[key + "_"] = node.pop(key)
+    else:
+        node[key] = data.draw(ODD_VALUES)
+    try:
+        config = make_config(wire)
+    except ConfigError as err:
+        assert err.field and err.reason and "\n" not in str(err)
+        if action == "misspell":
+            assert err.field.endswith(key + "_")
+    else:
+        assert action != "misspell"
+        assert all_finite(config.model_dump())
+
+
+def all_finite(node) -> bool:
+    if isinstance(node, dict):
+        return all(all_finite(v) for v in node.values())
+    return not isinstance(node, float) or math.isfinite(node)

@@ -105,11 +105,17 @@ def test_spec_hash_tracks_the_design(sweep):
         (design(**{"economy.price": [5, 5]}), "design.parameters", "same"),
         (design("lhs", jitter={"min": 0, "max": 0.5}), "design.samples", "required"),
         (design(jitter={"min": 0, "max": 0.5}), "design.parameters.jitter", "num or step"),
+        (design(jitter={"min": 0, "max": 0.5, "nun": 3}), "design.parameters.jitter.nun",
+         "unknown key"),  # was "Input should be a valid list", the other member of the union
         (small_spec(base={"agentz": 3}), "base.agentz", "unknown"),
         (small_spec(seeds={"root": 1, "replicates": 0}), "seeds.replicates", "greater"),
         (small_spec(extra=1), "extra", "unknown key"),
         (small_spec(runner="nocolon"), "runner", "module:function"),
         (small_spec(name="bad name!"), "name", "pattern"),
+        (design(jitter={"min": float("nan"), "max": 0.5, "num": 3}),
+         "design.parameters.jitter.min", "finite"),
+        (design(**{"economy.demand_rate": [0.1, float("inf")]}),
+         "design.parameters.economy.demand_rate", "finite"),
     ],
 )
 def test_bad_designs_name_the_field(spec, field, reason):
