@@ -80,3 +80,17 @@ def valid(table: object) -> bool:
     except TypeError:
         return False
     return isinstance(low, float) and math.isfinite(total) and 0.0 <= low and high < 1e12
+
+
+def valid_pair(wins: object, tries: object) -> bool:
+    """Whether a peer's ``(wins, tries)`` are :func:`valid` and every cell's ``wins < tries + 1``.
+
+    That keeps the Beta posterior's ``b = tries − wins + 1`` positive. A peer's cell with
+    ``wins ≥ tries + 1`` gave :func:`uncertainty` a negative variance (a complex square
+    root) and crashed the next plan choice. (Own tables keep ``wins ≤ tries``; the slack
+    of 1 leaves rounding in merged tables alone.)
+    """
+    if not (valid(wins) and valid(tries)):
+        return False
+    assert isinstance(wins, list) and isinstance(tries, list)
+    return all(w - t < 1.0 for w, t in zip(wins, tries, strict=True))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 
 Edge = tuple[str, tuple[int, ...]]
+MAX_PEER_INTENSITY = 1e12
+"""Largest trail intensity accepted from a peer (own trails stay far below it)."""
 
 
 def evaporate(trails: dict[Edge, float], dt: float, rate: float) -> None:
@@ -56,7 +58,7 @@ def update_reputation(rep: float, outcome: float, rate: float = 0.1) -> float:
 
 
 def valid(trails: object) -> bool:
-    """Whether a peer's trails are ``{(goal, steps): finite intensity ≥ 0}`` of sane size."""
+    """Whether a peer's trails are ``{(goal, steps): intensity in [0, 1e12)}`` of sane size."""
     if not isinstance(trails, dict) or len(trails) > 1_000:
         return False
     for key, value in trails.items():
@@ -64,6 +66,8 @@ def valid(trails: object) -> bool:
             return False
         if not isinstance(key[1], tuple) or not all(isinstance(k, int) for k in key[1]):
             return False
-        if not isinstance(value, float) or not math.isfinite(value) or value < 0:
+        # Bounded like the cortex tables: an intensity near the float limit overflowed the
+        # plan weights (w ** (1/T)) and crashed the next plan choice.
+        if not isinstance(value, float) or not 0.0 <= value < MAX_PEER_INTENSITY:
             return False
     return True

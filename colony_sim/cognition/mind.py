@@ -417,9 +417,11 @@ class Mind:
                     self._refuse(peer_id, "rules", "not a list of (step kind, step kind) pairs")
             if cog.cortex and cog.federation and "cortex" in o:
                 pw, pt = o["cortex"]
-                if cortex.valid(pw) and cortex.valid(pt):
+                if cortex.valid_pair(pw, pt):
                     share = rate * min(w, 1.0) / len(offers)
                     cortex.merge(s.cortex_wins, s.cortex_tries, pw, pt, share)
                 else:
-                    self._refuse(peer_id, "cortex", "tables of the wrong size or not finite")
+                    self._refuse(
+                        peer_id, "cortex", "tables of the wrong size, not finite, or wins > tries"
+                    )
         return merged

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from live import peer_codec as pc
 from live.peer_codec import PeerMessageError
+from tests.live.peers.conftest import run_colony
 
 
 def roundtrip(offer):
@@ -237,3 +238,76 @@ def test_a_depth_bomb_cannot_crash_a_thread_with_a_raised_recursion_limit():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == b"nested too deeply"
+
+
+# -- whatever decodes cannot poison the receiver ----------------------------------------
+
+HOSTILE_VALUES = st.sampled_from(
+    [None, True, 0, -1, 1, 2**31 - 1, 0.5, 1e11, 9.9e11, 1e300, "", "x", [], {}, [1], [0, 99],
+     [["improve", [1, 3], 1e300]], [50.0] * 3, "float32"]
+)
+
+
+HOSTILE_NUMBERS = st.sampled_from([0.0, -1.0, 1e11, 9.9e11, 1e300, 7]) | st.floats(0, 1e13)
+MIND_TABLES = ("cortex", "trails", "rules", "templates", "fitness")
+
+
+def lookup(node, path):
+    for key in path:
+        node = node[key]
+    return node
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def wire_paths(node, path=()):
+    """Every key/index path into an encoded offer (lists: their first few items)."""
+    if isinstance(node, dict):
+        items = list(node.items())
+    elif isinstance(node, list):
+        items = list(enumerate(node[:4]))
+    else:
+        return
+    for k, v in items:
+        yield (*path, k)
+        yield from wire_paths(v, (*path, k))
+
+
+@pytest.fixture(scope="module")
+def receiver():
+    """An agent of its own colony: the test leaves hostile state in its mind."""
+    return next(iter(run_colony(seed=3).agents.values()))
+
+
+@settings(max_examples=250)
+@given(data=st.data())
+def test_any_offer_that_decodes_leaves_the_receiver_able_to_plan(offer, receiver, data):
+    # Offers that pass the codec were once able to crash the receiver's next plan choice
+    # (cortex wins > tries: a complex curiosity bonus; a 1e300 trail: OverflowError).
+    wire = encoded(offer)
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = list(wire_paths(wire))
+        numbers = [p for p in paths if p[0] in MIND_TABLES and is_number(lookup(wire, p))]
+        path = data.draw(st.sampled_from(numbers if data.draw(st.booleans()) else paths))
+        parent = lookup(wire, path[:-1])
+        if is_number(parent[path[-1]]):  # the plain numbers a receiver computes with
+            parent[path[-1]] = data.draw(HOSTILE_NUMBERS)
+        else:
+            parent[path[-1]] = copy.deepcopy(data.draw(HOSTILE_VALUES))  # no shared lists
+    try:
+        _, offers = pc.decode_page(page_with(wire), "mind")
+    except PeerMessageError:
+        return
+    mind = receiver.mind
+    own = receiver.predictor.export_weights(receiver.state.slot)
+    merged = mind.absorb(offers, own, receiver.fitness())
+    if merged is not None:
+        receiver.predictor.import_weights(receiver.state.slot, merged)
+    state = mind.s
+    assert all(0.0 <= v < 1e12 for v in state.trails.values())
+    assert all(w - t < 1.0 for w, t in zip(state.cortex_wins, state.cortex_tries, strict=True))
+    weights = mind._weights(state.pool)
+    assert all(isinstance(w, float) and 0.0 <= w < float("inf") for w in weights), weights
+    mind.choose_plan(receiver.state.now, None)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from colony_sim import Colony, ColonyConfig
+from colony_sim.cognition import cortex
 from colony_sim.config import SYSTEMS
 
 
@@ -104,6 +105,27 @@ def test_malformed_peer_updates_are_refused_and_nothing_learned_is_lost():
     reasons = [r for _, _, r in agent.state.mind.refusals]
     assert agent.state.mind.refused == len(reasons) >= 6
     assert any("NaN" in r for r in reasons)
+
+
+def test_well_formed_but_impossible_peer_tables_are_refused_and_the_colony_runs_on():
+    # Each of these decodes from the wire (finite, non-negative, right sizes) yet once
+    # poisoned the receiver: wins > tries made the curiosity bonus a complex number, and a
+    # trail near the float limit overflowed the plan weights; the next plan choice raised.
+    colony = Colony(config()).run(until=1800)
+    agent = next(iter(colony.agents.values()))
+    wins, tries = cortex.new_tables()
+    wins[:] = [50.0] * cortex.SIZE
+    trails = {key: 1e300 for key in list(agent.state.mind.trails)[:3]} or {
+        ("improve", (1, 3)): 1e300
+    }
+    offer = agent.mind.offer(None, 0.9) | {"cortex": (wins, tries), "trails": trails}
+    cortex_before = list(agent.state.mind.cortex_wins)
+    agent.mind.absorb([("evil", offer)], None, agent.fitness())
+    assert agent.state.mind.cortex_wins == cortex_before
+    assert all(v < 1e12 for v in agent.state.mind.trails.values())
+    refused = {what for _, what, _ in agent.state.mind.refusals}
+    assert {"cortex", "trails"} <= refused
+    colony.run(until=colony.now + 3 * 3600)  # raised TypeError or OverflowError before
 
 
 @pytest.mark.parametrize("shared", [True, False])
