@@ -11,7 +11,8 @@
 * ``POST chat`` ``{"message": "..."}`` — no LLM: the answer is built from the state;
 * ``POST nudge`` ``{"goal": "build"}`` — the next plan pursues that goal;
 * ``POST benchmark`` ``{"problems": 6}`` — run the benchmark now (6 to 60 problems);
-* ``POST plan/approve | plan/reject`` ``{"request_id": 0, "reason": "..."}`` — the human gate;
+* ``POST plan/approve | plan/reject`` ``{"request_id": 0, "reason": "..."}`` — the human gate
+  (admin token required: an approved deploy is carried out);
 * ``POST reset`` — admin token required: a fresh mind (weights and wallet kept).
 
 ``/admin`` (``Authorization: Bearer <token>``, compared in constant time; 401 otherwise):
@@ -162,15 +163,28 @@ def soul_router(rt: Runtime) -> APIRouter:
             return {"pending": [{"request_id": q.request_id, "action": q.action,
                                  "detail": q.detail} for q in _queue().pending()]}
 
-    @r.post("/plan/approve")
-    def plan_approve(body: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
-        return _decide(body, approve=True)
+    def operator(authorization: str | None = Header(default=None)) -> None:
+        # The gate is the operator's: anyone who could reach the port could otherwise
+        # approve the deploys it holds back. Checked before the body is read (as /admin).
+        require_token(getattr(rt, "admin_token", None), authorization)
 
-    @r.post("/plan/reject")
-    def plan_reject(body: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
-        return _decide(body, approve=False)
+    decide_schema = {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"type": "object", "required": ["request_id"], "properties": {
+            "request_id": {"type": "integer"}, "reason": {"type": "string"}}}}}}}
 
-    def _decide(body: dict[str, Any], *, approve: bool) -> dict[str, Any]:
+    @r.post("/plan/approve", dependencies=[Depends(operator)], openapi_extra=decide_schema)
+    async def plan_approve(request: Request) -> dict[str, Any]:
+        body = await json_body(request)
+        return await to_thread.run_sync(lambda: _decide(body, approve=True))
+
+    @r.post("/plan/reject", dependencies=[Depends(operator)], openapi_extra=decide_schema)
+    async def plan_reject(request: Request) -> dict[str, Any]:
+        body = await json_body(request)
+        return await to_thread.run_sync(lambda: _decide(body, approve=False))
+
+    def _decide(body: Any, *, approve: bool) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise _bad("body", "must be a JSON object")
         rid, reason = body.get("request_id"), body.get("reason", "")
         if not isinstance(rid, int) or isinstance(rid, bool):
             raise _bad("request_id", "must be an integer")
@@ -198,6 +212,14 @@ def soul_router(rt: Runtime) -> APIRouter:
         return {"reset": True}
 
     return r
+
+
+async def json_body(request: Request) -> Any:
+    """The request's JSON body, read by the route itself (after any token check)."""
+    try:
+        return json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        raise _bad("body", "must be a JSON object") from None
 
 
 def require_token(expected: str | None, authorization: str | None) -> None:
@@ -240,11 +262,7 @@ def admin_router(rt: Runtime, token: str, workspace_root: Path) -> APIRouter:
 
     @r.post("/exec", openapi_extra=exec_schema)
     async def exec_(request: Request) -> dict[str, Any]:
-        raw = await request.body()
-        try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise _bad("body", "must be a JSON object") from None
+        body = await json_body(request)
         command = body.get("command") if isinstance(body, dict) else None
         if not isinstance(command, str) or len(command) > 500:
             raise _bad("command", "must be a string of at most 500 characters")

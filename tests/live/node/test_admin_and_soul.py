@@ -32,7 +32,8 @@ def auth(token: str) -> dict[str, str]:
 
 
 ADMIN = [("get", "/admin/ls"), ("get", "/admin/cat?path=x"), ("post", "/admin/check"),
-         ("post", "/admin/exec"), ("post", "/admin/workspace-reset"), ("post", "/soul/reset")]
+         ("post", "/admin/exec"), ("post", "/admin/workspace-reset"), ("post", "/soul/reset"),
+         ("post", "/soul/plan/approve"), ("post", "/soul/plan/reject")]
 
 
 @pytest.mark.parametrize("method,path", ADMIN)
@@ -46,7 +47,8 @@ def test_admin_routes_need_the_token(http, node, method, path):
 
 def test_admin_token_is_checked_before_the_body_is_read(http, node):
     for body in (b"{not json", b"\xff\xfe", b"[1, 2]"):
-        assert http.post("/admin/exec", content=body).status_code == 401
+        for path in ("/admin/exec", "/soul/plan/approve", "/soul/plan/reject"):
+            assert http.post(path, content=body).status_code == 401, path
     r = http.post("/admin/exec", content=b"{not json", headers=auth(node.admin_token))
     assert r.status_code == 400 and r.json()["detail"]["field"] == "body"
     r = http.post("/admin/exec", content=b"[1, 2]", headers=auth(node.admin_token))
@@ -91,11 +93,23 @@ def test_soul_bad_input_names_the_field(http):
         ("/soul/benchmark", {"problems": True}, "problems"),
         ("/soul/brain/merge", {"weights": {}}, "weights"),
         ("/soul/brain/merge", {"weights": {"w1": 1}, "rate": 2}, "rate"),
-        ("/soul/plan/approve", {"request_id": "x"}, "request_id"),
-        ("/soul/plan/reject", {"request_id": 99, "reason": "no"}, "request_id"),
     ]
     for path, body, field in cases:
         r = http.post(path, json=body)
+        assert r.status_code == 400, (path, r.text)
+        assert r.json()["detail"]["field"] == field, (path, r.json())
+
+
+def test_the_human_gate_takes_the_operator_s_token_and_names_bad_fields(http, node):
+    ok = auth(node.admin_token)
+    cases = [
+        ("/soul/plan/approve", {"request_id": "x"}, "request_id"),
+        ("/soul/plan/reject", {"request_id": 99, "reason": "no"}, "request_id"),
+        ("/soul/plan/reject", {"request_id": 0, "reason": 5}, "reason"),
+        ("/soul/plan/approve", [1, 2], "body"),
+    ]
+    for path, body, field in cases:
+        r = http.post(path, json=body, headers=ok)
         assert r.status_code == 400, (path, r.text)
         assert r.json()["detail"]["field"] == field, (path, r.json())
 
@@ -135,3 +149,18 @@ def test_a_minimal_mind_refuses_brain_merges(tmp_path):
     with TestClient(minimal.app) as client:
         r = client.post("/soul/brain/merge", json={"weights": {"w1": {}}, "rate": 0.3})
         assert r.status_code == 409 and r.json()["detail"]["field"] == "weights"
+
+
+def test_the_operator_rejects_a_held_back_action_over_http(http, node):
+    from colony_sim.safety.approval import ApprovalQueue
+
+    with node.runtime.lock:
+        queue = node.runtime.agent.state.approvals or ApprovalQueue(keep=20)
+        node.runtime.agent.state.approvals = queue
+        rid = queue.submit(node.agent_id, "deploy", "cartridge demo", 0.0)
+    assert http.post("/soul/plan/reject", json={"request_id": rid}).status_code == 401
+    assert queue.status(rid) == "pending"
+    r = http.post("/soul/plan/reject", json={"request_id": rid, "reason": "not now"},
+                  headers=auth(node.admin_token))
+    assert r.status_code == 200 and r.json()["status"] == "rejected"
+    assert rid not in [q["request_id"] for q in http.get("/soul/plan/pending").json()["pending"]]
