@@ -5,9 +5,11 @@
 * ``GET status`` — the mind's summary (weights hash, templates, lessons …) and the body's
   counters; ``GET brain/weights`` — tensors (base64, :mod:`live.peer_codec`), hash, steps;
   ``GET cortex | genesis | hivemind | lessons | colony`` — one system's state each;
-* ``POST brain/merge`` ``{"weights": {...}, "rate": 0.3}`` — a validated federated merge
-  (every tensor checked by :func:`colony_sim.cognition.federation.validate`; one bad tensor
-  refuses the whole update with 400 naming it, nothing is changed);
+* ``POST brain/merge`` ``{"weights": {...}, "rate": 0.3}`` — admin token required: the
+  operator's validated merge (every tensor checked by
+  :func:`colony_sim.cognition.federation.validate`; one bad tensor refuses the whole update
+  with 400 naming it, nothing is changed). Peers federate through ``/peer/mind`` instead,
+  with the robust merge rules;
 * ``POST chat`` ``{"message": "..."}`` — no LLM: the answer is built from the state;
 * ``POST nudge`` ``{"goal": "build"}`` — the next plan pursues that goal;
 * ``POST benchmark`` ``{"problems": 6}`` — run the benchmark now (6 to 60 problems);
@@ -72,8 +74,24 @@ def soul_router(rt: Runtime) -> APIRouter:
         return {"weights": {k: encode_array(v, f"weights.{k}") for k, v in tensors.items()},
                 "weights_hash": weights_hash(tensors), "train_steps": rt.status()["train_steps"]}
 
-    @r.post("/brain/merge")
-    def brain_merge(body: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+    def operator(authorization: str | None = Header(default=None)) -> None:
+        # Routes that change what the agent is or does are the operator's: checked before
+        # the body is read (as /admin). The human gate in particular: open, anyone who
+        # could reach the port could approve the deploys it holds back.
+        require_token(getattr(rt, "admin_token", None), authorization)
+
+    merge_schema = {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"type": "object", "required": ["weights"], "properties": {
+            "weights": {"type": "object"}, "rate": {"type": "number"}}}}}}}
+
+    @r.post("/brain/merge", dependencies=[Depends(operator)], openapi_extra=merge_schema)
+    async def brain_merge(request: Request) -> dict[str, Any]:
+        body = await json_body(request)
+        if not isinstance(body, dict):
+            raise _bad("body", "must be a JSON object")
+        return await to_thread.run_sync(lambda: _merge(body))
+
+    def _merge(body: dict[str, Any]) -> dict[str, Any]:
         raw, rate = body.get("weights"), body.get("rate", 0.3)
         if not isinstance(raw, dict) or not raw:
             raise _bad("weights", "must be a non-empty object of tensors")
@@ -162,11 +180,6 @@ def soul_router(rt: Runtime) -> APIRouter:
         with rt.lock:
             return {"pending": [{"request_id": q.request_id, "action": q.action,
                                  "detail": q.detail} for q in _queue().pending()]}
-
-    def operator(authorization: str | None = Header(default=None)) -> None:
-        # The gate is the operator's: anyone who could reach the port could otherwise
-        # approve the deploys it holds back. Checked before the body is read (as /admin).
-        require_token(getattr(rt, "admin_token", None), authorization)
 
     decide_schema = {"requestBody": {"required": True, "content": {"application/json": {
         "schema": {"type": "object", "required": ["request_id"], "properties": {

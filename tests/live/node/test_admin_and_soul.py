@@ -33,7 +33,8 @@ def auth(token: str) -> dict[str, str]:
 
 ADMIN = [("get", "/admin/ls"), ("get", "/admin/cat?path=x"), ("post", "/admin/check"),
          ("post", "/admin/exec"), ("post", "/admin/workspace-reset"), ("post", "/soul/reset"),
-         ("post", "/soul/plan/approve"), ("post", "/soul/plan/reject")]
+         ("post", "/soul/plan/approve"), ("post", "/soul/plan/reject"),
+         ("post", "/soul/brain/merge")]
 
 
 @pytest.mark.parametrize("method,path", ADMIN)
@@ -47,7 +48,8 @@ def test_admin_routes_need_the_token(http, node, method, path):
 
 def test_admin_token_is_checked_before_the_body_is_read(http, node):
     for body in (b"{not json", b"\xff\xfe", b"[1, 2]"):
-        for path in ("/admin/exec", "/soul/plan/approve", "/soul/plan/reject"):
+        for path in ("/admin/exec", "/soul/plan/approve", "/soul/plan/reject",
+                     "/soul/brain/merge"):
             assert http.post(path, content=body).status_code == 401, path
     r = http.post("/admin/exec", content=b"{not json", headers=auth(node.admin_token))
     assert r.status_code == 400 and r.json()["detail"]["field"] == "body"
@@ -91,8 +93,6 @@ def test_soul_bad_input_names_the_field(http):
         ("/soul/benchmark", {"problems": 0}, "problems"),
         ("/soul/benchmark", {"problems": 5}, "problems"),
         ("/soul/benchmark", {"problems": True}, "problems"),
-        ("/soul/brain/merge", {"weights": {}}, "weights"),
-        ("/soul/brain/merge", {"weights": {"w1": 1}, "rate": 2}, "rate"),
     ]
     for path, body, field in cases:
         r = http.post(path, json=body)
@@ -100,13 +100,16 @@ def test_soul_bad_input_names_the_field(http):
         assert r.json()["detail"]["field"] == field, (path, r.json())
 
 
-def test_the_human_gate_takes_the_operator_s_token_and_names_bad_fields(http, node):
+def test_operator_routes_take_the_token_and_name_bad_fields(http, node):
     ok = auth(node.admin_token)
     cases = [
         ("/soul/plan/approve", {"request_id": "x"}, "request_id"),
         ("/soul/plan/reject", {"request_id": 99, "reason": "no"}, "request_id"),
         ("/soul/plan/reject", {"request_id": 0, "reason": 5}, "reason"),
         ("/soul/plan/approve", [1, 2], "body"),
+        ("/soul/brain/merge", {"weights": {}}, "weights"),
+        ("/soul/brain/merge", {"weights": {"w1": 1}, "rate": 2}, "rate"),
+        ("/soul/brain/merge", "weights", "body"),
     ]
     for path, body, field in cases:
         r = http.post(path, json=body, headers=ok)
@@ -114,15 +117,17 @@ def test_the_human_gate_takes_the_operator_s_token_and_names_bad_fields(http, no
         assert r.json()["detail"]["field"] == field, (path, r.json())
 
 
-def test_hostile_merge_is_refused_and_changes_nothing(http):
+def test_hostile_merge_is_refused_and_changes_nothing(http, node):
+    ok = auth(node.admin_token)
     before = http.get("/soul/brain/weights").json()
     weights = dict(before["weights"])
     name = sorted(weights)[0]
     weights[name] = {**weights[name], "shape": [1, 2, 3]}
-    r = http.post("/soul/brain/merge", json={"weights": weights, "rate": 0.3})
+    r = http.post("/soul/brain/merge", json={"weights": weights, "rate": 0.3}, headers=ok)
     assert r.status_code == 400 and r.json()["detail"]["field"].startswith(f"weights.{name}")
     assert http.get("/soul/brain/weights").json()["weights_hash"] == before["weights_hash"]
-    good = http.post("/soul/brain/merge", json={"weights": before["weights"], "rate": 0.3})
+    good = http.post("/soul/brain/merge", json={"weights": before["weights"], "rate": 0.3},
+                     headers=ok)
     assert good.status_code == 200 and good.json()["merged"] == sorted(weights)
     after = http.get("/soul/brain/weights").json()["weights"]
     for key, enc in before["weights"].items():  # merging a brain with itself keeps it
@@ -147,7 +152,8 @@ def test_a_minimal_mind_refuses_brain_merges(tmp_path):
 
     minimal = LiveNode(tmp_path / "m", config=make_config({"cognition": {"level": "minimal"}}))
     with TestClient(minimal.app) as client:
-        r = client.post("/soul/brain/merge", json={"weights": {"w1": {}}, "rate": 0.3})
+        r = client.post("/soul/brain/merge", json={"weights": {"w1": {}}, "rate": 0.3},
+                        headers=auth(minimal.admin_token))
         assert r.status_code == 409 and r.json()["detail"]["field"] == "weights"
 
 
