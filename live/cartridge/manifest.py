@@ -67,9 +67,11 @@ class Manifest:
                 "price", f"must be a positive integer of atomic units, got {self.price!r}"
             )
         _check_str("description", self.description, MAX_DESCRIPTION)
-        if self.language not in LANGUAGES:
+        # Type first: a list or object is unhashable (`in` a dict raised TypeError), and
+        # 1.0 == 1 let a float ABI version through.
+        if not isinstance(self.language, str) or self.language not in LANGUAGES:
             raise ConfigError("language", f"{self.language!r} is not one of {sorted(LANGUAGES)}")
-        if self.abi not in ABI_VERSIONS or isinstance(self.abi, bool):
+        if type(self.abi) is not int or self.abi not in ABI_VERSIONS:
             raise ConfigError("abi", f"{self.abi!r} is not one of {list(ABI_VERSIONS)}")
         _check_str("test_body", self.test_body, 64 * 1024)
         if self.expect_body is not None:

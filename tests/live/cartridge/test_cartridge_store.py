@@ -121,7 +121,10 @@ def test_manifest_bad_json_is_a_clear_error():
 @pytest.mark.parametrize(
     ("field", "value"),
     [("price", -5), ("price", 0), ("price", 1.5), ("price", "1000"), ("language", "cobol"),
-     ("abi", 3), ("description", 7), ("colour", "red")],
+     ("abi", 3), ("description", 7), ("colour", "red"),
+     # found by fuzzing manifests: a list or object language was a TypeError from `in`,
+     # and abi 1.0 was accepted as version 1
+     ("language", ["wat"]), ("language", {"c": 1}), ("abi", [1]), ("abi", 1.0)],
 )
 def test_manifest_bad_fields_are_named(field, value):
     text = json.dumps({"slug": "ok", field: value})
