@@ -71,14 +71,14 @@ def quickstart_panel(
 
     def rerun(_: Any = None) -> None:
         values = {k: v.value for k, v in knobs.items()}
-        panel.last_colony = None
         with out:
-            out.clear_output(wait=True)
             try:
-                colony, fig = run_and_plot(**values, until=until)
-            except ConfigError as exc:
+                quick_config(**values, until=until)
+            except ConfigError as exc:  # the last run's figure and colony stay
                 print(f"Cannot run: {exc}")
                 return
+            out.clear_output(wait=True)
+            colony, fig = run_and_plot(**values, until=until)
             panel.last_colony = colony
             display(fig)
             plt.close(fig)
@@ -91,4 +91,5 @@ def quickstart_panel(
         [w.HBox(list(knobs.values())[:2]), w.HBox(list(knobs.values())[2:]), button, out]
     )
     panel.rerun = rerun  # lets a notebook (or a test) trigger a run without a click
+    panel.last_colony = None
     return panel

@@ -41,3 +41,13 @@ def test_panel_reruns_without_a_click():
     panel.rerun()
     assert len(panel.last_colony.colony_frame()) > 0
     assert panel.last_colony.config.agents == 4
+
+
+def test_a_bad_widget_value_is_named_and_the_last_run_is_kept(capsys):
+    panel = quickstart_panel(agents=3, until=600)
+    panel.rerun()
+    first = panel.last_colony
+    panel.children[1].children[1].value = -1  # the seed box takes any integer
+    panel.rerun()
+    assert panel.last_colony is first  # was dropped before the bad value was checked
+    assert "Cannot run: seed" in capsys.readouterr().out  # (no kernel: the Output prints)
