@@ -6,7 +6,7 @@ recipient and asset match, the signature recovers to the payer, and the payer ca
 Money is conserved: supply changes only through :meth:`SimLedger.mint`.
 
 A used nonce stays used for good, as EIP-3009's ``authorizationState`` does on chain:
-the ledger keeps a 128-bit digest of every settled ``(payer, nonce)`` (about 70 bytes
+the ledger keeps a 128-bit digest of every settled ``(payer, nonce)`` (about 90 bytes
 each; a false "already used" needs a digest collision, odds below 1e-20 for a billion
 payments).
 
