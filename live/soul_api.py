@@ -12,7 +12,8 @@
   with the robust merge rules;
 * ``POST chat`` ``{"message": "..."}`` — no LLM: the answer is built from the state;
 * ``POST nudge`` ``{"goal": "build"}`` — the next plan pursues that goal;
-* ``POST benchmark`` ``{"problems": 6}`` — run the benchmark now (6 to 60 problems);
+* ``POST benchmark`` ``{"problems": 6}`` — run the benchmark now (6 to 60 problems; one at
+  a time, 409 while one runs);
 * ``POST plan/approve | plan/reject`` ``{"request_id": 0, "reason": "..."}`` — the human gate
   (admin token required: an approved deploy is carried out);
 * ``POST reset`` — admin token required: a fresh mind (weights and wallet kept).
@@ -33,7 +34,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from anyio import to_thread
+from anyio import Lock, to_thread
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
 
 from colony_sim.cognition import federation
@@ -161,12 +162,17 @@ def soul_router(rt: Runtime) -> APIRouter:
             rt.agent.state.nudge = goal
         return {"nudged": goal}
 
+    bench_running = Lock()  # one benchmark at a time: each runs up to 60 problems
+
     @r.post("/benchmark")
     async def benchmark(body: dict[str, Any] = Body(default={})) -> dict[str, Any]:  # noqa: B008
         n = body.get("problems", 6)
         if not isinstance(n, int) or isinstance(n, bool) or not 6 <= n <= 60:
             raise _bad("problems", "must be an integer from 6 (one per tier) to 60")
-        out = await to_thread.run_sync(rt.agent.ports.bench.run, n)
+        if bench_running.locked():  # refuse rather than queue: callers cannot pile up work
+            raise _bad("problems", "a benchmark is already running; retry when it ends", 409)
+        async with bench_running:
+            out = await to_thread.run_sync(rt.agent.ports.bench.run, n)
         return {"ok": out.ok, "iq": out.value, "seconds": out.duration}
 
     def _queue() -> ApprovalQueue:

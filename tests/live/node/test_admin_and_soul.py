@@ -170,3 +170,34 @@ def test_the_operator_rejects_a_held_back_action_over_http(http, node):
                   headers=auth(node.admin_token))
     assert r.status_code == 200 and r.json()["status"] == "rejected"
     assert rid not in [q["request_id"] for q in http.get("/soul/plan/pending").json()["pending"]]
+
+
+def test_one_benchmark_at_a_time(http, node, monkeypatch):
+    # A stand-in for the bench port's run that holds until released, so the second
+    # request deterministically arrives while the first runs (the real run: see above).
+    import threading
+
+    from colony_sim.ports import Outcome
+
+    entered, release = threading.Event(), threading.Event()
+
+    def held_run(n: int) -> Outcome:
+        entered.set()
+        release.wait(10)
+        return Outcome(True, None, 0.1, 85.0)
+
+    monkeypatch.setattr(node.runtime.agent.ports.bench, "run", held_run)
+    first: dict = {}
+    worker = threading.Thread(
+        target=lambda: first.update(r=http.post("/soul/benchmark", json={"problems": 6}))
+    )
+    worker.start()
+    try:
+        assert entered.wait(10)
+        busy = http.post("/soul/benchmark", json={"problems": 6})
+        assert busy.status_code == 409 and busy.json()["detail"]["field"] == "problems"
+    finally:
+        release.set()
+        worker.join(10)
+    assert first["r"].status_code == 200 and first["r"].json()["iq"] == 85.0
+    assert http.post("/soul/benchmark", json={"problems": 6}).status_code == 200  # free again
