@@ -12,8 +12,9 @@ round trips. A plain-dict model written here from the x402 "exact" rules — not
 * ``verify`` never moves money and agrees with what ``settle`` would do;
 * supply equals what was minted and no balance is ever negative.
 
-The ledger forgets the nonces of expired authorizations; the model never forgets, so
-the test also checks that forgetting can never let a replay through.
+The model never forgets a settled nonce, as a chain does not. The ledger once forgot a
+nonce when its authorization expired; ``sign_again`` (new authorizations reusing old
+nonces) makes the default budget find that.
 """
 
 from __future__ import annotations
