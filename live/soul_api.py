@@ -81,9 +81,7 @@ def soul_router(rt: Runtime) -> APIRouter:
         # could reach the port could approve the deploys it holds back.
         require_token(getattr(rt, "admin_token", None), authorization)
 
-    merge_schema = {"requestBody": {"required": True, "content": {"application/json": {
-        "schema": {"type": "object", "required": ["weights"], "properties": {
-            "weights": {"type": "object"}, "rate": {"type": "number"}}}}}}}
+    merge_schema = body_schema(["weights"], weights={"type": "object"}, rate={"type": "number"})
 
     @r.post("/brain/merge", dependencies=[Depends(operator)], openapi_extra=merge_schema)
     async def brain_merge(request: Request) -> dict[str, Any]:
@@ -187,9 +185,9 @@ def soul_router(rt: Runtime) -> APIRouter:
             return {"pending": [{"request_id": q.request_id, "action": q.action,
                                  "detail": q.detail} for q in _queue().pending()]}
 
-    decide_schema = {"requestBody": {"required": True, "content": {"application/json": {
-        "schema": {"type": "object", "required": ["request_id"], "properties": {
-            "request_id": {"type": "integer"}, "reason": {"type": "string"}}}}}}}
+    decide_schema = body_schema(
+        ["request_id"], request_id={"type": "integer"}, reason={"type": "string"}
+    )
 
     @r.post("/plan/approve", dependencies=[Depends(operator)], openapi_extra=decide_schema)
     async def plan_approve(request: Request) -> dict[str, Any]:
@@ -231,6 +229,12 @@ def soul_router(rt: Runtime) -> APIRouter:
         return {"reset": True}
 
     return r
+
+
+def body_schema(required: list[str], **properties: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI ``requestBody`` for a route that reads its JSON object itself (``json_body``)."""
+    schema = {"type": "object", "required": required, "properties": properties}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 async def json_body(request: Request) -> Any:
@@ -275,9 +279,7 @@ def admin_router(rt: Runtime, token: str, workspace_root: Path) -> APIRouter:
     # malformed body from a caller without the token gets 401, never a parse error.
     r = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(guard)])
 
-    exec_schema = {"requestBody": {"required": True, "content": {"application/json": {
-        "schema": {"type": "object", "required": ["command"],
-                   "properties": {"command": {"type": "string", "maxLength": 500}}}}}}}
+    exec_schema = body_schema(["command"], command={"type": "string", "maxLength": 500})
 
     @r.post("/exec", openapi_extra=exec_schema)
     async def exec_(request: Request) -> dict[str, Any]:
